@@ -1,0 +1,17 @@
+/** The simulation's public face: pure TypeScript, the same in Node and in the browser. */
+export {
+  parseScenario,
+  scenario,
+  defaultScenario,
+  applySet,
+  ScenarioSchema,
+  type Scenario,
+  type ScenarioInput,
+  type ParseResult,
+  type Mode,
+} from './scenario';
+export { simulate, publishTimes, type Run, type SimulateOptions } from './simulate';
+export { computeMetrics, quantile, type Metrics, type LatencySummary } from './metrics';
+export { Trace, EventKind, EVENT_NAMES, ResponseStatus, STATUS_NAMES, type TraceEvent, type EventName } from './trace';
+export { estimateEvents, checkWork, WorkTooLargeError, MAX_TRACE_EVENTS } from './work';
+export { Rng } from './rng';

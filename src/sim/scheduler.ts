@@ -1,0 +1,105 @@
+/**
+ * The one clock of a run. Every pending event is ordered by (time, insertion sequence), so events
+ * at the same virtual millisecond always run in the order they were scheduled.
+ *
+ * It is a binary min-heap over parallel arrays; a cancelled event stays in the heap and is
+ * skipped when it reaches the top, which keeps cancellation O(1).
+ */
+export class Scheduler {
+  private times: number[] = [];
+  private seqs: number[] = [];
+  private callbacks: (() => void)[] = [];
+  private cancelled = new Set<number>();
+  private nextSeq = 0;
+  private _now = 0;
+
+  get now(): number {
+    return this._now;
+  }
+
+  get pending(): number {
+    return this.times.length - this.cancelled.size;
+  }
+
+  /** Schedules `fn` at `timeMs` (never earlier than now) and returns a handle for `cancel`. */
+  at(timeMs: number, fn: () => void): number {
+    if (!(timeMs >= this._now)) {
+      throw new Error(`scheduler: event at ${timeMs} ms is in the past (now ${this._now} ms)`);
+    }
+    const seq = this.nextSeq++;
+    let i = this.times.length;
+    this.times.push(timeMs);
+    this.seqs.push(seq);
+    this.callbacks.push(fn);
+    // Sift up.
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+    return seq;
+  }
+
+  after(delayMs: number, fn: () => void): number {
+    return this.at(this._now + delayMs, fn);
+  }
+
+  cancel(handle: number): void {
+    if (handle < this.nextSeq) this.cancelled.add(handle);
+  }
+
+  /** Runs events in order until none is left or the next one lies after `untilMs`. */
+  run(untilMs = Infinity): void {
+    while (this.times.length > 0) {
+      const t = this.times[0];
+      if (t > untilMs) break;
+      const handle = this.seqs[0];
+      const fn = this.callbacks[0];
+      this.pop();
+      if (this.cancelled.size > 0 && this.cancelled.delete(handle)) continue;
+      this._now = t;
+      fn();
+    }
+  }
+
+  private pop(): void {
+    const last = this.times.length - 1;
+    this.swap(0, last);
+    this.times.pop();
+    this.seqs.pop();
+    this.callbacks.pop();
+    // Sift down.
+    const n = this.times.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.less(l, m)) m = l;
+      if (r < n && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private less(i: number, j: number): boolean {
+    const ti = this.times[i];
+    const tj = this.times[j];
+    return ti < tj || (ti === tj && this.seqs[i] < this.seqs[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    if (i === j) return;
+    let t: number = this.times[i];
+    this.times[i] = this.times[j];
+    this.times[j] = t;
+    t = this.seqs[i];
+    this.seqs[i] = this.seqs[j];
+    this.seqs[j] = t;
+    const f = this.callbacks[i];
+    this.callbacks[i] = this.callbacks[j];
+    this.callbacks[j] = f;
+  }
+}

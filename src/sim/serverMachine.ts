@@ -1,0 +1,114 @@
+/**
+ * The virtual HTTP server. It is up or down (a restart fault takes it down for a while). When up
+ * it answers a polling request at once and holds a long-poll request until a message is
+ * published or the long-poll timeout passes; each hold's timeout is a delayed event on the
+ * simulation's clock, cancelled when the request is answered first. The message log and the set
+ * of held requests live in the environment (`ServerEnv`), which also records the trace.
+ */
+import { enqueueActions, setup } from 'xstate';
+
+export interface ServerEnv {
+  /**
+   * Handles an arriving request: answers it at once if it is a poll or if messages after its
+   * cursor exist, and returns true; returns false when the request should be held.
+   */
+  answerAtOnce(request: number): boolean;
+  hold(request: number): number;
+  /** Logs a message and answers the held requests it concerns; returns the requests answered. */
+  publish(messageId: number): readonly number[];
+  /** Answers a held request with "no new data" because its hold ran out. */
+  expireHold(request: number): void;
+  /** Forgets a held request whose connection the proxy cut. */
+  dropHeld(request: number): void;
+  /** Answers every held request with an error (the connections are reset); returns them. */
+  dropAllHeld(): readonly number[];
+  /** Answers a request with an error because the server is down. */
+  refuse(request: number): void;
+  logWhileDown(messageId: number): void;
+  recordDown(downMs: number): void;
+  recordUp(): void;
+}
+
+export type ServerEvent =
+  | { type: 'request.arrived'; request: number }
+  | { type: 'message.published'; message: number }
+  | { type: 'hold.expired'; request: number }
+  | { type: 'request.aborted'; request: number }
+  | { type: 'server.crash'; downMs: number };
+
+const holdId = (request: number) => `hold.${request}`;
+
+export function createServerMachine(env: ServerEnv) {
+  return setup({
+    types: {
+      context: {} as { downMs: number },
+      events: {} as ServerEvent,
+    },
+    delays: {
+      downTime: ({ context }) => context.downMs,
+    },
+    actions: {
+      answerOrHold: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'request.arrived') return;
+        if (env.answerAtOnce(event.request)) return;
+        const holdMs = env.hold(event.request);
+        enqueue.raise(
+          { type: 'hold.expired', request: event.request },
+          { delay: holdMs, id: holdId(event.request) },
+        );
+      }),
+      publish: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'message.published') return;
+        for (const request of env.publish(event.message)) enqueue.cancel(holdId(request));
+      }),
+      expireHold: ({ event }) => {
+        if (event.type === 'hold.expired') env.expireHold(event.request);
+      },
+      dropHeld: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'request.aborted') return;
+        env.dropHeld(event.request);
+        enqueue.cancel(holdId(event.request));
+      }),
+      crash: enqueueActions(({ enqueue }) => {
+        for (const request of env.dropAllHeld()) enqueue.cancel(holdId(request));
+      }),
+      setDownTime: enqueueActions(({ event, enqueue }) => {
+        if (event.type === 'server.crash') enqueue.assign({ downMs: event.downMs });
+      }),
+      recordDown: ({ context }) => env.recordDown(context.downMs),
+      recordUp: () => env.recordUp(),
+      refuse: ({ event }) => {
+        if (event.type === 'request.arrived') env.refuse(event.request);
+      },
+      logWhileDown: ({ event }) => {
+        if (event.type === 'message.published') env.logWhileDown(event.message);
+      },
+    },
+  }).createMachine({
+    id: 'server',
+    context: { downMs: 0 },
+    initial: 'up',
+    states: {
+      up: {
+        on: {
+          'request.arrived': { actions: 'answerOrHold' },
+          'message.published': { actions: 'publish' },
+          'hold.expired': { actions: 'expireHold' },
+          'request.aborted': { actions: 'dropHeld' },
+          'server.crash': { target: 'down', actions: ['setDownTime', 'crash'] },
+        },
+      },
+      down: {
+        entry: 'recordDown',
+        exit: 'recordUp',
+        after: { downTime: 'up' },
+        on: {
+          'request.arrived': { actions: 'refuse' },
+          'message.published': { actions: 'logWhileDown' },
+        },
+      },
+    },
+  });
+}
+
+export type ServerMachine = ReturnType<typeof createServerMachine>;

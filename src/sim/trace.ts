@@ -1,0 +1,221 @@
+/**
+ * The trace: the append-only record of everything that happened in a run. It is stored in
+ * columns of typed arrays (about 22 bytes an event) so that a run of ten thousand clients fits in
+ * memory; `event(i)` and `toJSONLines()` give the readable form.
+ */
+
+export const EventKind = {
+  requestSent: 0,
+  requestLost: 1,
+  requestArrived: 2,
+  requestHeld: 3,
+  holdTimeout: 4,
+  responseSent: 5,
+  responseLost: 6,
+  responseArrived: 7,
+  lateResponse: 8,
+  messagePublished: 9,
+  messageDelivered: 10,
+  messageLost: 11,
+  clientTimeout: 12,
+  backoff: 13,
+  tickSkipped: 14,
+  proxyCut: 15,
+  intervention: 16,
+  serverDown: 17,
+  serverUp: 18,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+export const EVENT_NAMES = [
+  'request.sent',
+  'request.lost',
+  'request.arrived',
+  'request.held',
+  'hold.timeout',
+  'response.sent',
+  'response.lost',
+  'response.arrived',
+  'response.late',
+  'message.published',
+  'message.delivered',
+  'message.lost',
+  'client.timeout',
+  'client.backoff',
+  'tick.skipped',
+  'proxy.cut',
+  'intervention',
+  'server.down',
+  'server.up',
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** What a response said. A response with messages and an empty one both have status `ok`. */
+export const ResponseStatus = {
+  ok: 0,
+  holdTimeout: 1,
+  serverError: 2,
+  proxyTimeout: 3,
+} as const;
+export type ResponseStatus = (typeof ResponseStatus)[keyof typeof ResponseStatus];
+export const STATUS_NAMES = ['ok', 'hold-timeout', 'server-error', 'proxy-timeout'] as const;
+
+export const RequestKind = { poll: 0, longPoll: 1 } as const;
+
+/**
+ * One event in readable form. Which fields are present depends on the kind:
+ * - request.*: `client`, `request`; request.sent has `cursor` and `longPoll`; request.held has
+ *   `holdUntilMs`.
+ * - response.*: `client`, `request`, `status`, and `messages` (the ids it carries, maybe none).
+ * - message.published: `message`; message.delivered: `client`, `request`, `message`,
+ *   `latencyMs`, `duplicate`; message.lost: `client`, `message`.
+ * - client.backoff: `client`, `waitMs`, `attempt`; tick.skipped: `client`, `request` (the one
+ *   still outstanding); intervention: `index`; server.down: `downMs`.
+ */
+export interface TraceEvent {
+  i: number;
+  t: number;
+  kind: EventName;
+  client?: number;
+  request?: number;
+  cursor?: number;
+  longPoll?: boolean;
+  holdUntilMs?: number;
+  status?: (typeof STATUS_NAMES)[number];
+  messages?: number[];
+  message?: number;
+  latencyMs?: number;
+  duplicate?: boolean;
+  waitMs?: number;
+  attempt?: number;
+  index?: number;
+  downMs?: number;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+export class Trace {
+  length = 0;
+  time = new Uint32Array(INITIAL_CAPACITY);
+  kind = new Uint8Array(INITIAL_CAPACITY);
+  status = new Uint8Array(INITIAL_CAPACITY);
+  client = new Int32Array(INITIAL_CAPACITY);
+  request = new Int32Array(INITIAL_CAPACITY);
+  /** Kind-specific: cursor, first message id, message id, hold deadline, wait, index. */
+  a = new Int32Array(INITIAL_CAPACITY);
+  /** Kind-specific: request kind, message count, latency, attempt, down time. */
+  b = new Int32Array(INITIAL_CAPACITY);
+
+  push(
+    timeMs: number,
+    kind: EventKind,
+    client = -1,
+    request = -1,
+    a = 0,
+    b = 0,
+    status: ResponseStatus = 0,
+  ): number {
+    const i = this.length;
+    if (i === this.time.length) this.grow();
+    this.time[i] = timeMs;
+    this.kind[i] = kind;
+    this.client[i] = client;
+    this.request[i] = request;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.status[i] = status;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** Bytes held by the columns (what the trace costs in memory). */
+  get byteLength(): number {
+    return this.time.length * 22;
+  }
+
+  /** Index of the first event after `timeMs` (so events [0, index) happened at or before it). */
+  indexAfter(timeMs: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.time[mid] <= timeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  event(i: number): TraceEvent {
+    const kind = this.kind[i] as EventKind;
+    const e: TraceEvent = { i, t: this.time[i], kind: EVENT_NAMES[kind] };
+    const client = this.client[i];
+    const request = this.request[i];
+    if (client >= 0) e.client = client;
+    if (request >= 0) e.request = request;
+    const a = this.a[i];
+    const b = this.b[i];
+    switch (kind) {
+      case EventKind.requestSent:
+        e.cursor = a;
+        e.longPoll = b === RequestKind.longPoll;
+        break;
+      case EventKind.requestHeld:
+        e.holdUntilMs = a;
+        break;
+      case EventKind.responseSent:
+      case EventKind.responseLost:
+      case EventKind.responseArrived:
+      case EventKind.lateResponse:
+        e.status = STATUS_NAMES[this.status[i]];
+        e.messages = Array.from({ length: b }, (_, k) => a + k);
+        break;
+      case EventKind.messagePublished:
+        e.message = a;
+        break;
+      case EventKind.messageDelivered:
+        e.message = a;
+        e.latencyMs = b;
+        e.duplicate = this.status[i] === 1;
+        break;
+      case EventKind.messageLost:
+        e.message = a;
+        break;
+      case EventKind.backoff:
+        e.waitMs = a;
+        e.attempt = b;
+        break;
+      case EventKind.intervention:
+        e.index = a;
+        break;
+      case EventKind.serverDown:
+        e.downMs = a;
+        break;
+    }
+    return e;
+  }
+
+  *events(from = 0, to = this.length): Generator<TraceEvent> {
+    for (let i = from; i < to; i++) yield this.event(i);
+  }
+
+  toJSONLines(): string {
+    const lines: string[] = [];
+    for (let i = 0; i < this.length; i++) lines.push(JSON.stringify(this.event(i)));
+    return lines.join('\n') + (lines.length ? '\n' : '');
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    const grow = <T extends Uint32Array | Uint8Array | Int32Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.time = grow(this.time, new Uint32Array(n));
+    this.kind = grow(this.kind, new Uint8Array(n));
+    this.status = grow(this.status, new Uint8Array(n));
+    this.client = grow(this.client, new Int32Array(n));
+    this.request = grow(this.request, new Int32Array(n));
+    this.a = grow(this.a, new Int32Array(n));
+    this.b = grow(this.b, new Int32Array(n));
+  }
+}
