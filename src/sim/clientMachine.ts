@@ -102,7 +102,13 @@ export function createClientMachine(env: ClientEnv) {
       }),
       deliver: assign(({ context, event }) => {
         if (event.type !== 'response.arrived') return {};
-        const cursor = env.deliver(context.id, event.request, event.firstId, event.count, context.cursor);
+        const cursor = env.deliver(
+          context.id,
+          event.request,
+          event.firstId,
+          event.count,
+          context.cursor,
+        );
         return { cursor, request: -1, attempt: 0 };
       }),
       skippedTick: ({ context }) => env.skippedTick(context.id, context.request),

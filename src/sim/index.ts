@@ -12,6 +12,21 @@ export {
 } from './scenario';
 export { simulate, publishTimes, type Run, type SimulateOptions } from './simulate';
 export { computeMetrics, quantile, type Metrics, type LatencySummary } from './metrics';
-export { Trace, EventKind, EVENT_NAMES, ResponseStatus, STATUS_NAMES, type TraceEvent, type EventName } from './trace';
+export {
+  Trace,
+  EventKind,
+  EVENT_NAMES,
+  ResponseStatus,
+  STATUS_NAMES,
+  type TraceEvent,
+  type EventName,
+} from './trace';
 export { estimateEvents, checkWork, WorkTooLargeError, MAX_TRACE_EVENTS } from './work';
 export { Rng } from './rng';
+export {
+  pollingTheory,
+  longPollingTheory,
+  headerBytesPerMin,
+  type PollingTheory,
+  type LongPollingTheory,
+} from './theory';

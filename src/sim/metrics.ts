@@ -161,7 +161,8 @@ export function computeMetrics(run: Run, atMs = Infinity): Metrics {
     }
   }
   m.bytes.total = m.bytes.requests + m.bytes.responses;
-  m.messagesUndelivered = m.messagesPublished * scenario.clients - m.messagesDelivered - m.messagesLost;
+  m.messagesUndelivered =
+    m.messagesPublished * scenario.clients - m.messagesDelivered - m.messagesLost;
   if (latencies.length > 0) {
     const sorted = Float64Array.from(latencies).sort();
     m.latencyMs = {

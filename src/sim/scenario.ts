@@ -18,25 +18,38 @@ const fraction = (maxExclusive: boolean) =>
   v.pipe(
     v.number('expected a number between 0 and 1'),
     v.minValue(0, 'expected at least 0'),
-    maxExclusive
-      ? v.ltValue(1, 'expected less than 1')
-      : v.maxValue(1, 'expected at most 1'),
+    maxExclusive ? v.ltValue(1, 'expected less than 1') : v.maxValue(1, 'expected at most 1'),
+  );
+
+/** An object with only the listed fields; a list (which is an object too in JavaScript) is refused. */
+const obj = <S extends v.GenericSchema>(schema: S) =>
+  v.pipe(
+    v.custom<v.InferInput<S>>((x) => !Array.isArray(x), 'expected a JSON object, not a list'),
+    schema,
   );
 
 const Mode = v.picklist(['polling', 'long-polling'], 'expected "polling" or "long-polling"');
 const PollTimer = v.picklist(['fixed', 'after-response'], 'expected "fixed" or "after-response"');
 
-const Backoff = v.strictObject({
+const BackoffObject = v.strictObject({
   /** First wait after an error (Socket.IO's reconnectionDelay is 1 s). */
   initialMs: v.optional(int(0, DAY_MS, 'milliseconds'), 1000),
   /** Longest wait (CometD caps at 60 s, Socket.IO at 5 s; 30 s is between). */
   maxMs: v.optional(int(0, DAY_MS, 'milliseconds'), 30_000),
-  factor: v.optional(v.pipe(v.number('expected a number'), v.minValue(1, 'expected at least 1'), v.maxValue(10, 'expected at most 10')), 2),
+  factor: v.optional(
+    v.pipe(
+      v.number('expected a number'),
+      v.minValue(1, 'expected at least 1'),
+      v.maxValue(10, 'expected at most 10'),
+    ),
+    2,
+  ),
   /** ± this fraction of the wait, applied after the cap so that retries stay spread out. */
   jitter: v.optional(fraction(false), 0.5),
 });
+const Backoff = obj(BackoffObject);
 
-const Server = v.strictObject({
+const ServerObject = v.strictObject({
   /** All messages after the cursor in one response (true), or one message per response, as Nchan does by default. */
   batch: v.optional(v.boolean('expected true or false'), true),
   /** "log": a cursor into a message log, nothing is lost; "none": only requests held at that instant get a message. */
@@ -44,8 +57,9 @@ const Server = v.strictObject({
   /** How many messages the log keeps (Nchan keeps 10 by default); unlimited when absent. */
   bufferLimit: v.optional(int(1, 10_000_000, 'messages')),
 });
+const Server = obj(ServerObject);
 
-const Network = v.strictObject({
+const NetworkObject = v.strictObject({
   /** One-way delay per direction. */
   latencyMs: v.optional(int(0, 60_000, 'milliseconds'), 50),
   /** Extra one-way delay, uniform in [0, jitterMs], drawn from the seed. */
@@ -53,46 +67,55 @@ const Network = v.strictObject({
   /** Chance that a request or a response is dropped. */
   lossRate: v.optional(fraction(true), 0),
 });
+const Network = obj(NetworkObject);
 
-const Sizes = v.strictObject({
+const SizesObject = v.strictObject({
   /** HTTP request headers are commonly 700–800 bytes. */
   requestHeaderBytes: v.optional(int(0, 1_000_000, 'bytes'), 700),
   responseHeaderBytes: v.optional(int(0, 1_000_000, 'bytes'), 300),
   messageBytes: v.optional(int(0, 10_000_000, 'bytes'), 100),
 });
+const Sizes = obj(SizesObject);
 
-const Proxy = v.strictObject({
+const ProxyObject = v.strictObject({
   /** nginx's proxy_read_timeout and AWS ALB's idle timeout are 60 s. */
   idleTimeoutMs: v.optional(int(1, DAY_MS, 'milliseconds'), 60_000),
 });
+const Proxy = obj(ProxyObject);
 
-const Fault = v.strictObject({
-  atMs: int(0, DAY_MS, 'milliseconds'),
-  kind: v.picklist(['server-restart'], 'expected "server-restart"'),
-  downMs: v.optional(int(1, DAY_MS, 'milliseconds'), 5000),
-});
+const Fault = obj(
+  v.strictObject({
+    atMs: int(0, DAY_MS, 'milliseconds'),
+    kind: v.picklist(['server-restart'], 'expected "server-restart"'),
+    downMs: v.optional(int(1, DAY_MS, 'milliseconds'), 5000),
+  }),
+);
 
 const Messages = v.pipe(
-  v.strictObject({
-    script: v.optional(v.array(int(0, DAY_MS, 'milliseconds'), 'expected a list of times in milliseconds')),
-    everyMs: v.optional(int(1, DAY_MS, 'milliseconds')),
-    poisson: v.optional(
-      v.strictObject({
-        ratePerMin: v.pipe(
-          v.number('expected a number (messages per minute)'),
-          v.minValue(0, 'expected at least 0 (messages per minute)'),
-          v.maxValue(600_000, 'expected at most 600,000 (messages per minute)'),
-        ),
-      }),
-    ),
-    bursts: v.optional(
-      v.strictObject({
-        everyMs: int(1, DAY_MS, 'milliseconds'),
-        size: int(1, 10_000, 'messages'),
-        spreadMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
-      }),
-    ),
-  }),
+  obj(
+    v.strictObject({
+      script: v.optional(
+        v.array(int(0, DAY_MS, 'milliseconds'), 'expected a list of times in milliseconds'),
+      ),
+      everyMs: v.optional(int(1, DAY_MS, 'milliseconds')),
+      poisson: v.optional(
+        v.strictObject({
+          ratePerMin: v.pipe(
+            v.number('expected a number (messages per minute)'),
+            v.minValue(0, 'expected at least 0 (messages per minute)'),
+            v.maxValue(600_000, 'expected at most 600,000 (messages per minute)'),
+          ),
+        }),
+      ),
+      bursts: v.optional(
+        v.strictObject({
+          everyMs: int(1, DAY_MS, 'milliseconds'),
+          size: int(1, 10_000, 'messages'),
+          spreadMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
+        }),
+      ),
+    }),
+  ),
   v.check(
     (m) => Object.keys(m).filter((k) => m[k as keyof typeof m] !== undefined).length === 1,
     'expected exactly one of "script", "everyMs", "poisson" or "bursts"',
@@ -114,55 +137,61 @@ const settable = {
   messages: Messages,
 };
 
-const InterventionSet = v.strictObject({
-  mode: v.optional(settable.mode),
-  pollIntervalMs: v.optional(settable.pollIntervalMs),
-  pollTimer: v.optional(settable.pollTimer),
-  longPollTimeoutMs: v.optional(settable.longPollTimeoutMs),
-  repollDelayMs: v.optional(settable.repollDelayMs),
-  clientTimeoutMarginMs: v.optional(settable.clientTimeoutMarginMs),
-  backoff: v.optional(v.partial(Backoff)),
-  server: v.optional(v.partial(Server)),
-  network: v.optional(v.partial(Network)),
-  sizes: v.optional(v.partial(Sizes)),
-  messages: v.optional(Messages),
-  proxy: v.optional(v.nullable(v.partial(Proxy))),
-});
+const InterventionSet = obj(
+  v.strictObject({
+    mode: v.optional(settable.mode),
+    pollIntervalMs: v.optional(settable.pollIntervalMs),
+    pollTimer: v.optional(settable.pollTimer),
+    longPollTimeoutMs: v.optional(settable.longPollTimeoutMs),
+    repollDelayMs: v.optional(settable.repollDelayMs),
+    clientTimeoutMarginMs: v.optional(settable.clientTimeoutMarginMs),
+    backoff: v.optional(obj(v.partial(BackoffObject))),
+    server: v.optional(obj(v.partial(ServerObject))),
+    network: v.optional(obj(v.partial(NetworkObject))),
+    sizes: v.optional(obj(v.partial(SizesObject))),
+    messages: v.optional(Messages),
+    proxy: v.optional(v.nullable(obj(v.partial(ProxyObject)))),
+  }),
+);
 
-const Intervention = v.strictObject({
-  atMs: int(0, DAY_MS, 'milliseconds'),
-  set: InterventionSet,
-});
+const Intervention = obj(
+  v.strictObject({
+    atMs: int(0, DAY_MS, 'milliseconds'),
+    set: InterventionSet,
+  }),
+);
 
-export const ScenarioSchema = v.strictObject({
-  /** Optional human name, shown by the CLI and the playground. */
-  name: v.optional(v.string('expected text')),
-  /** Every random choice of the run follows from this seed. */
-  seed: v.optional(int(0, 4_294_967_295, 'a whole number'), 1),
-  mode: v.optional(settable.mode, 'polling'),
-  /** No client starts a request at or after this time; requests in flight run to their end. */
-  durationMs: v.optional(int(1, DAY_MS, 'milliseconds'), 60_000),
-  clients: v.optional(int(1, 10_000, 'clients'), 1),
-  /** Each client starts at a seeded offset in [0, clientStartSpreadMs]. */
-  clientStartSpreadMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
-  pollIntervalMs: v.optional(settable.pollIntervalMs, 2000),
-  pollTimer: v.optional(settable.pollTimer, 'fixed'),
-  /** How long the server holds a long-poll request with no data (CometD and Dropbox: 30 s). */
-  longPollTimeoutMs: v.optional(settable.longPollTimeoutMs, 30_000),
-  /** Wait after a long-poll response before the next request (CometD's interval: 0). */
-  repollDelayMs: v.optional(settable.repollDelayMs, 0),
-  /** A request is abandoned after the hold plus this margin (polling: after the margin alone). */
-  clientTimeoutMarginMs: v.optional(settable.clientTimeoutMarginMs, 10_000),
-  backoff: v.optional(Backoff, {}),
-  server: v.optional(Server, {}),
-  network: v.optional(Network, {}),
-  sizes: v.optional(Sizes, {}),
-  proxy: v.optional(Proxy),
-  faults: v.optional(v.array(Fault, 'expected a list of faults'), []),
-  /** A chat room: a message every ten seconds on average. */
-  messages: v.optional(Messages, { poisson: { ratePerMin: 6 } }),
-  interventions: v.optional(v.array(Intervention, 'expected a list of interventions'), []),
-});
+export const ScenarioSchema = obj(
+  v.strictObject({
+    /** Optional human name, shown by the CLI and the playground. */
+    name: v.optional(v.string('expected text')),
+    /** Every random choice of the run follows from this seed. */
+    seed: v.optional(int(0, 4_294_967_295, 'a whole number'), 1),
+    mode: v.optional(settable.mode, 'polling'),
+    /** No client starts a request at or after this time; requests in flight run to their end. */
+    durationMs: v.optional(int(1, DAY_MS, 'milliseconds'), 60_000),
+    clients: v.optional(int(1, 10_000, 'clients'), 1),
+    /** Each client starts at a seeded offset in [0, clientStartSpreadMs]. */
+    clientStartSpreadMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
+    pollIntervalMs: v.optional(settable.pollIntervalMs, 2000),
+    pollTimer: v.optional(settable.pollTimer, 'fixed'),
+    /** How long the server holds a long-poll request with no data (CometD and Dropbox: 30 s). */
+    longPollTimeoutMs: v.optional(settable.longPollTimeoutMs, 30_000),
+    /** Wait after a long-poll response before the next request (CometD's interval: 0). */
+    repollDelayMs: v.optional(settable.repollDelayMs, 0),
+    /** A request is abandoned after the hold plus this margin (polling: after the margin alone). */
+    clientTimeoutMarginMs: v.optional(settable.clientTimeoutMarginMs, 10_000),
+    backoff: v.optional(Backoff, {}),
+    server: v.optional(Server, {}),
+    network: v.optional(Network, {}),
+    sizes: v.optional(Sizes, {}),
+    proxy: v.optional(Proxy),
+    faults: v.optional(v.array(Fault, 'expected a list of faults'), []),
+    /** A chat room: a message every ten seconds on average. */
+    messages: v.optional(Messages, { poisson: { ratePerMin: 6 } }),
+    interventions: v.optional(v.array(Intervention, 'expected a list of interventions'), []),
+  }),
+);
 
 export type ScenarioInput = v.InferInput<typeof ScenarioSchema>;
 export type Scenario = v.InferOutput<typeof ScenarioSchema>;
@@ -171,8 +200,7 @@ export type Mode = Scenario['mode'];
 export type MessagesSpec = Scenario['messages'];
 
 export type ParseResult =
-  | { ok: true; scenario: Scenario }
-  | { ok: false; field: string; message: string };
+  { ok: true; scenario: Scenario } | { ok: false; field: string; message: string };
 
 /** Validates anything (parsed JSON, a share link's payload) and fills in the defaults. */
 export function parseScenario(input: unknown): ParseResult {
@@ -193,13 +221,18 @@ export function parseScenario(input: unknown): ParseResult {
   }
   const field = path || 'scenario';
   const received = ` (got ${describe(issue.input)})`;
-  const message = path === '' && issue.type === 'strict_object' ? 'expected a JSON object' : issue.message;
+  const message =
+    path === '' && issue.type === 'strict_object' ? 'expected a JSON object' : issue.message;
   return { ok: false, field, message: `${field}: ${message}${received}` };
 }
 
 function checkOrder(s: Scenario): ParseResult | undefined {
   if (s.backoff.maxMs < s.backoff.initialMs) {
-    return { ok: false, field: 'backoff.maxMs', message: 'backoff.maxMs: expected at least backoff.initialMs' };
+    return {
+      ok: false,
+      field: 'backoff.maxMs',
+      message: 'backoff.maxMs: expected at least backoff.initialMs',
+    };
   }
   return undefined;
 }
@@ -227,11 +260,17 @@ export function applySet(s: Scenario, set: InterventionSet): Scenario {
   for (const [key, value] of Object.entries(set)) {
     if (value === undefined) continue;
     if (key === 'proxy') {
-      next.proxy = value === null ? undefined : { idleTimeoutMs: 60_000, ...(s.proxy ?? {}), ...(value as object) };
+      next.proxy =
+        value === null
+          ? undefined
+          : { idleTimeoutMs: 60_000, ...(s.proxy ?? {}), ...(value as object) };
     } else if (key === 'messages') {
       next.messages = value as MessagesSpec;
     } else if (typeof value === 'object') {
-      (next as Record<string, unknown>)[key] = { ...(s as Record<string, object>)[key], ...(value as object) };
+      (next as Record<string, unknown>)[key] = {
+        ...((s as Record<string, unknown>)[key] as object),
+        ...(value as object),
+      };
     } else {
       (next as Record<string, unknown>)[key] = value;
     }

@@ -3,12 +3,12 @@
  * client and server machines to one scheduler, a seeded network, the message workload, the
  * optional proxy, faults and interventions, and returns the trace.
  */
-import { createActor, type Actor, type Clock } from 'xstate';
+import { createActor, type Actor } from 'xstate';
 import { createClientMachine, type ClientMachine } from './clientMachine';
 import { Rng, RNG_STREAM } from './rng';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Scheduler } from './scheduler';
-import { createServerMachine, type ServerMachine } from './serverMachine';
+import { createServerMachine } from './serverMachine';
 import { EventKind, RequestKind, ResponseStatus, Trace } from './trace';
 import { checkWork } from './work';
 
@@ -31,9 +31,10 @@ export interface SimulateOptions {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run {
   checkWork(scenario, options.maxEvents);
   const sched = new Scheduler();
-  const clock: Clock = {
-    setTimeout: (fn, ms) => sched.after(ms, fn),
-    clearTimeout: (handle) => sched.cancel(handle as number),
+  // xstate's Clock: every `after` delay of the machines runs on the simulation's time.
+  const clock = {
+    setTimeout: (fn: () => void, ms: number) => sched.after(ms, fn),
+    clearTimeout: (handle: number) => sched.cancel(handle),
   };
   const trace = new Trace();
   const netRng = new Rng(scenario.seed, RNG_STREAM.network);
@@ -143,7 +144,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
         const holdMs = config.longPollTimeoutMs;
         held.add(request);
         heldByClient[requestClient[request]]++;
-        trace.push(sched.now, EventKind.requestHeld, requestClient[request], request, sched.now + holdMs);
+        trace.push(
+          sched.now,
+          EventKind.requestHeld,
+          requestClient[request],
+          request,
+          sched.now + holdMs,
+        );
         // Scheduled before the hold timer, so that a proxy limit equal to the hold wins the tie,
         // as a gateway that closes at exactly its limit does.
         if (config.proxy) {
@@ -242,10 +249,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       requestLongPoll[request] = longPoll ? 1 : 0;
       outstanding[client] = request;
       const now = sched.now;
-      trace.push(now, EventKind.requestSent, client, request, cursor, longPoll ? RequestKind.longPoll : RequestKind.poll);
+      trace.push(
+        now,
+        EventKind.requestSent,
+        client,
+        request,
+        cursor,
+        longPoll ? RequestKind.longPoll : RequestKind.poll,
+      );
       const delayMs = oneWayMs();
       if (dropped()) {
-        sched.at(now + delayMs, () => trace.push(sched.now, EventKind.requestLost, client, request));
+        sched.at(now + delayMs, () =>
+          trace.push(sched.now, EventKind.requestLost, client, request),
+        );
       } else {
         sched.at(now + delayMs, () => {
           trace.push(sched.now, EventKind.requestArrived, client, request, cursor);
@@ -258,7 +274,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       const now = sched.now;
       for (let id = firstId; id < firstId + count; id++) {
         const duplicate = id <= cursor;
-        trace.push(now, EventKind.messageDelivered, client, request, id, now - publishedAtMs[id], duplicate ? 1 : 0);
+        trace.push(
+          now,
+          EventKind.messageDelivered,
+          client,
+          request,
+          id,
+          now - publishedAtMs[id],
+          duplicate ? 1 : 0,
+        );
       }
       return Math.max(cursor, firstId + count - 1);
     },
@@ -314,7 +338,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
 
   server.start();
   for (let c = 0; c < n; c++) {
-    const startOffsetMs = scenario.clientStartSpreadMs > 0 ? clientRng.int(scenario.clientStartSpreadMs + 1) : 0;
+    const startOffsetMs =
+      scenario.clientStartSpreadMs > 0 ? clientRng.int(scenario.clientStartSpreadMs + 1) : 0;
     const actor = createActor(clientMachine, { clock, input: { id: c, startOffsetMs } });
     clients.push(actor);
   }
@@ -342,7 +367,7 @@ export function* publishTimes(spec: MessagesSpec, startMs: number, rng: Rng): Ge
   } else if (spec.poisson) {
     if (spec.poisson.ratePerMin <= 0) return;
     const meanMs = 60_000 / spec.poisson.ratePerMin;
-    for (let t = startMs; ; ) {
+    for (let t = startMs; ;) {
       t += Math.round(rng.exponential(meanMs));
       yield t;
     }
@@ -350,7 +375,9 @@ export function* publishTimes(spec: MessagesSpec, startMs: number, rng: Rng): Ge
     const { everyMs, size, spreadMs } = spec.bursts;
     let last = startMs;
     for (let t0 = startMs + everyMs; ; t0 += everyMs) {
-      const offsets = Array.from({ length: size }, () => (spreadMs > 0 ? rng.int(spreadMs + 1) : 0));
+      const offsets = Array.from({ length: size }, () =>
+        spreadMs > 0 ? rng.int(spreadMs + 1) : 0,
+      );
       offsets.sort((x, y) => x - y);
       for (const offset of offsets) {
         // Bursts that spread wider than their period must not go back in time.

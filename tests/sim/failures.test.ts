@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
+
+const run = (input: ScenarioInput) => simulate(scenario(input));
+const events = (input: ScenarioInput) => [...run(input).trace.events()];
+
+describe('proxies, restarts, loss and backoff', () => {
+  it('proxy: a hold longer than the proxy limit ends in a 504, not "no new data" (hold=90s, proxy=60s)', () => {
+    const es = events({
+      mode: 'long-polling',
+      longPollTimeoutMs: 90_000,
+      durationMs: 100_000,
+      proxy: { idleTimeoutMs: 60_000 },
+      messages: { script: [] },
+    });
+    const cut = es.find((e) => e.kind === 'proxy.cut');
+    expect(cut?.t).toBe(60_050);
+    const arrived = es.filter((e) => e.kind === 'response.arrived');
+    expect(arrived[0]).toMatchObject({ t: 60_100, status: 'proxy-timeout' });
+    expect(es.some((e) => e.kind === 'hold.timeout')).toBe(false);
+    // After the error the client backs off before asking again.
+    expect(es.find((e) => e.kind === 'client.backoff')).toMatchObject({ t: 60_100, attempt: 1 });
+  });
+
+  it('proxy: a hold below the proxy limit times out cleanly (hold=30s, proxy=60s)', () => {
+    const m = computeMetrics(
+      run({
+        mode: 'long-polling',
+        durationMs: 100_000,
+        proxy: { idleTimeoutMs: 60_000 },
+        messages: { script: [] },
+      }),
+    );
+    expect(m.proxyCuts).toBe(0);
+    expect(m.timeouts).toBe(m.requests);
+  });
+
+  it('server restart: held requests fail, requests while down are refused, clients back off', () => {
+    const es = events({
+      mode: 'long-polling',
+      clients: 5,
+      durationMs: 20_000,
+      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 3000 }],
+      backoff: { initialMs: 1000, jitter: 0 },
+      messages: { script: [] },
+    });
+    expect(es.find((e) => e.kind === 'server.down')).toMatchObject({ t: 1000, downMs: 3000 });
+    expect(es.find((e) => e.kind === 'server.up')?.t).toBe(4000);
+    const errors = es.filter((e) => e.kind === 'response.arrived' && e.status === 'server-error');
+    // Five held requests are reset at 1000; their retries at 2050 are refused; the next at
+    // 4100 (after 2 s of backoff) find the server up again.
+    expect(errors.map((e) => e.t)).toEqual([
+      1050, 1050, 1050, 1050, 1050, 2150, 2150, 2150, 2150, 2150,
+    ]);
+    const backoffs = es.filter((e) => e.kind === 'client.backoff' && e.client === 0);
+    expect(backoffs.map((e) => [e.t, e.waitMs])).toEqual([
+      [1050, 1000],
+      [2150, 2000],
+    ]);
+    const held = es.filter((e) => e.kind === 'request.held' && e.t > 4000);
+    expect(held).toHaveLength(5);
+  });
+
+  it('backoff jitter spreads the retries of 100 clients after a restart (jitter=0.5)', () => {
+    const es = events({
+      mode: 'long-polling',
+      clients: 100,
+      durationMs: 10_000,
+      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 500 }],
+      messages: { script: [] },
+    });
+    const waits = es
+      .filter((e) => e.kind === 'client.backoff' && e.attempt === 1)
+      .map((e) => e.waitMs!);
+    expect(waits).toHaveLength(100);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(500);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1500);
+    expect(new Set(waits).size).toBeGreaterThan(50);
+  });
+
+  it('loss: a lost request ends in a client timeout, and the client tries again', () => {
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 600_000,
+      network: { lossRate: 0.3 },
+      messages: { everyMs: 5000 },
+      seed: 7,
+    });
+    const m = computeMetrics(r);
+    expect(m.requestsLost + m.responsesLost).toBeGreaterThan(0);
+    expect(m.clientTimeouts).toBe(m.requestsLost + m.responsesLost);
+    // The cursor makes the retry fetch what the lost response carried: nothing is lost for good
+    // except what is still waiting at the end.
+    expect(m.messagesLost).toBe(0);
+    expect(m.duplicates).toBe(0);
+    expect(m.messagesDelivered).toBeGreaterThan(0.9 * m.messagesPublished);
+  });
+
+  it('no buffer: a message published in the re-request gap is lost (buffer=none)', () => {
+    const es = events({
+      mode: 'long-polling',
+      durationMs: 5000,
+      server: { buffer: 'none' },
+      messages: { script: [1000, 1010] },
+    });
+    expect(es.filter((e) => e.kind === 'message.delivered').map((e) => e.message)).toEqual([1]);
+    expect(es.filter((e) => e.kind === 'message.lost')).toMatchObject([
+      { t: 1010, message: 2, client: 0 },
+    ]);
+  });
+
+  it('buffer limit: a client away too long misses what the log no longer holds (limit=10)', () => {
+    const m = computeMetrics(
+      run({
+        mode: 'polling',
+        pollIntervalMs: 10_000,
+        durationMs: 20_000,
+        server: { bufferLimit: 10 },
+        messages: { script: Array.from({ length: 25 }, () => 5000) },
+      }),
+    );
+    // 25 messages at 5 s; the poll at 10 s finds only the last 10 in the log.
+    expect(m.messagesPublished).toBe(25);
+    expect(m.messagesDelivered).toBe(10);
+    expect(m.messagesLost).toBe(15);
+  });
+
+  it('client timeout: a request that never returns is abandoned after the hold plus the margin', () => {
+    const es = events({
+      mode: 'long-polling',
+      durationMs: 1000,
+      network: { lossRate: 0.999999 },
+      messages: { script: [] },
+    });
+    expect(es.find((e) => e.kind === 'client.timeout')?.t).toBe(40_000);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Invariants over random valid scenarios. fast-check prints the seed and path of a failing case,
+ * and each assertion names the scenario's own seed, so a failure can be replayed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventKind, scenario, simulate, type Run, type ScenarioInput } from '../../src/sim';
+
+const messagesArb = fc.oneof(
+  fc.record({ script: fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 20 }) }),
+  fc.record({ everyMs: fc.integer({ min: 200, max: 10_000 }) }),
+  fc.record({ poisson: fc.record({ ratePerMin: fc.double({ min: 0, max: 120, noNaN: true }) }) }),
+  fc.record({
+    bursts: fc.record({
+      everyMs: fc.integer({ min: 1000, max: 10_000 }),
+      size: fc.integer({ min: 1, max: 6 }),
+      spreadMs: fc.integer({ min: 0, max: 2000 }),
+    }),
+  }),
+);
+
+/** Any valid scenario small enough to run in milliseconds. */
+const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
+  seed: fc.integer({ min: 0, max: 1_000_000 }),
+  mode: fc.constantFrom('polling' as const, 'long-polling' as const),
+  durationMs: fc.integer({ min: 1000, max: 40_000 }),
+  clients: fc.integer({ min: 1, max: 8 }),
+  clientStartSpreadMs: fc.integer({ min: 0, max: 3000 }),
+  pollIntervalMs: fc.integer({ min: 100, max: 5000 }),
+  pollTimer: fc.constantFrom('fixed' as const, 'after-response' as const),
+  longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
+  repollDelayMs: fc.integer({ min: 0, max: 1000 }),
+  server: fc.record({
+    batch: fc.boolean(),
+    buffer: fc.constantFrom('log' as const, 'none' as const),
+  }),
+  network: fc.record({
+    latencyMs: fc.integer({ min: 0, max: 300 }),
+    jitterMs: fc.integer({ min: 0, max: 200 }),
+    lossRate: fc.constantFrom(0, 0, 0.05, 0.2),
+  }),
+  proxy: fc.option(fc.record({ idleTimeoutMs: fc.integer({ min: 1000, max: 60_000 }) }), {
+    nil: undefined,
+  }),
+  faults: fc.array(
+    fc.record({
+      atMs: fc.integer({ min: 0, max: 30_000 }),
+      kind: fc.constant('server-restart' as const),
+      downMs: fc.integer({ min: 100, max: 5000 }),
+    }),
+    { maxLength: 2 },
+  ),
+  messages: messagesArb,
+  interventions: fc.array(
+    fc.record({
+      atMs: fc.integer({ min: 0, max: 30_000 }),
+      set: fc.record(
+        {
+          mode: fc.constantFrom('polling' as const, 'long-polling' as const),
+          pollIntervalMs: fc.integer({ min: 100, max: 5000 }),
+          longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    { maxLength: 2 },
+  ),
+});
+
+const columns = (run: Run) => {
+  const t = run.trace;
+  const n = t.length;
+  return [t.time, t.kind, t.status, t.client, t.request, t.a, t.b].map((c) =>
+    Array.from(c.subarray(0, n)),
+  );
+};
+
+const props = { numRuns: 120 };
+
+describe('determinism', () => {
+  it('the same scenario gives the identical trace twice', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const s = scenario(input);
+        expect(columns(simulate(structuredClone(s)))).toEqual(
+          columns(simulate(structuredClone(s))),
+        );
+      }),
+      props,
+    );
+  });
+
+  it('another seed gives another trace when the scenario draws random numbers', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 1, max: 1000 }), (input, delta) => {
+        const s = scenario({
+          ...input,
+          messages: { poisson: { ratePerMin: 60 } },
+          durationMs: 30_000,
+        });
+        const a = simulate(s);
+        const b = simulate({ ...s, seed: s.seed + delta });
+        expect(columns(a)).not.toEqual(columns(b));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('invariants over random scenarios', () => {
+  it('every request ends exactly once: a response arrives or the client gives up', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const run = simulate(scenario(input));
+        const { trace } = run;
+        const ends = new Int32Array(run.requestClient.length);
+        for (let i = 0; i < trace.length; i++) {
+          const k = trace.kind[i];
+          if (k === EventKind.responseArrived || k === EventKind.clientTimeout)
+            ends[trace.request[i]]++;
+        }
+        const bad = ends.findIndex((x) => x !== 1);
+        expect(bad, `request ${bad} ended ${ends[bad]} times (seed ${input.seed})`).toBe(-1);
+      }),
+      props,
+    );
+  });
+
+  it('time never goes backwards and held requests never exceed clients', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const s = scenario(input);
+        const { trace } = simulate(s);
+        let held = 0;
+        const heldSet = new Set<number>();
+        for (let i = 0; i < trace.length; i++) {
+          if (i > 0)
+            expect(trace.time[i], `seed ${s.seed}`).toBeGreaterThanOrEqual(trace.time[i - 1]);
+          const k = trace.kind[i];
+          if (k === EventKind.requestHeld) heldSet.add(trace.request[i]);
+          if (k === EventKind.responseSent || k === EventKind.proxyCut)
+            heldSet.delete(trace.request[i]);
+          held = Math.max(held, heldSet.size);
+        }
+        expect(held, `seed ${s.seed}`).toBeLessThanOrEqual(s.clients);
+      }),
+      props,
+    );
+  });
+
+  it('with a log and no loss, every message reaches every client once, in order (all of them when batching)', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const s = scenario({
+          ...input,
+          network: { ...input.network, lossRate: 0 },
+          server: { ...input.server, buffer: 'log' },
+          proxy: undefined,
+          faults: [],
+        });
+        const { trace } = simulate(s);
+        const received: number[][] = Array.from({ length: s.clients }, () => []);
+        // Per client: how many messages had been published when its last request reached the server.
+        const publishedAtLastArrival = new Array<number>(s.clients).fill(0);
+        let published = 0;
+        for (let i = 0; i < trace.length; i++) {
+          const k = trace.kind[i];
+          if (k === EventKind.messagePublished) published++;
+          if (k === EventKind.requestArrived) publishedAtLastArrival[trace.client[i]] = published;
+          if (k === EventKind.messageDelivered) received[trace.client[i]].push(trace.a[i]);
+        }
+        for (let c = 0; c < s.clients; c++) {
+          const ids = received[c];
+          const expected = Array.from({ length: ids.length }, (_, k) => k + 1);
+          expect(ids, `client ${c} (seed ${s.seed})`).toEqual(expected);
+          // One message per response (batch off) may leave some for requests never sent.
+          if (s.server.batch)
+            expect(ids.length, `client ${c} (seed ${s.seed})`).toBeGreaterThanOrEqual(
+              publishedAtLastArrival[c],
+            );
+        }
+      }),
+      props,
+    );
+  });
+
+  it('delivered, lost and undelivered add up to what was published, per client', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const s = scenario(input);
+        const { trace } = simulate(s);
+        const seen = Array.from({ length: s.clients }, () => new Set<number>());
+        let published = 0;
+        for (let i = 0; i < trace.length; i++) {
+          const k = trace.kind[i];
+          if (k === EventKind.messagePublished) published++;
+          if (k === EventKind.messageDelivered || k === EventKind.messageLost) {
+            const set = seen[trace.client[i]];
+            expect(
+              set.has(trace.a[i]),
+              `message ${trace.a[i]} twice for client ${trace.client[i]} (seed ${s.seed})`,
+            ).toBe(false);
+            set.add(trace.a[i]);
+          }
+        }
+        for (const set of seen) expect(set.size).toBeLessThanOrEqual(published);
+      }),
+      props,
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { checkWork, parseScenario, scenario, WorkTooLargeError } from '../../src/sim';
+
+describe('parseScenario: bad input names the field and what was expected', () => {
+  const cases: { input: unknown; field: string; says: RegExp }[] = [
+    { input: 5, field: 'scenario', says: /expected a JSON object/ },
+    { input: [], field: 'scenario', says: /expected a JSON object/ },
+    {
+      input: { pollIntervalMS: 1000 },
+      field: 'pollIntervalMS',
+      says: /unknown field "pollIntervalMS"/,
+    },
+    { input: { network: { latency: 5 } }, field: 'network.latency', says: /unknown field/ },
+    {
+      input: { pollIntervalMs: '1000' },
+      field: 'pollIntervalMs',
+      says: /expected a number.*got "1000"/,
+    },
+    { input: { pollIntervalMs: 0 }, field: 'pollIntervalMs', says: /at least 1/ },
+    { input: { pollIntervalMs: -5 }, field: 'pollIntervalMs', says: /at least 1/ },
+    { input: { pollIntervalMs: 2.5 }, field: 'pollIntervalMs', says: /whole number/ },
+    { input: { clients: 10_001 }, field: 'clients', says: /at most 10,000/ },
+    { input: { durationMs: 86_400_001 }, field: 'durationMs', says: /at most 86,400,000/ },
+    { input: { network: { lossRate: 1 } }, field: 'network.lossRate', says: /less than 1/ },
+    { input: { network: { lossRate: -0.1 } }, field: 'network.lossRate', says: /at least 0/ },
+    { input: { mode: 'push' }, field: 'mode', says: /"polling" or "long-polling"/ },
+    { input: { messages: {} }, field: 'messages', says: /exactly one of/ },
+    { input: { faults: [{ atMs: 5 }] }, field: 'faults[0].kind', says: /missing/ },
+    {
+      input: { interventions: [{ atMs: 1, set: { clients: 3 } }] },
+      field: 'interventions[0].set.clients',
+      says: /unknown field/,
+    },
+    {
+      input: { backoff: { initialMs: 5000, maxMs: 1000 } },
+      field: 'backoff.maxMs',
+      says: /initialMs/,
+    },
+  ];
+  for (const { input, field, says } of cases) {
+    it(`${JSON.stringify(input)} → ${field}`, () => {
+      const r = parseScenario(input);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.field).toBe(field);
+      expect(r.message).toMatch(says);
+    });
+  }
+
+  it('fills in every default from the schema', () => {
+    const r = parseScenario({ mode: 'long-polling', network: { latencyMs: 20 } });
+    expect(r.ok && r.scenario).toMatchObject({
+      mode: 'long-polling',
+      seed: 1,
+      pollIntervalMs: 2000,
+      longPollTimeoutMs: 30_000,
+      network: { latencyMs: 20, jitterMs: 0, lossRate: 0 },
+      sizes: { requestHeaderBytes: 700, responseHeaderBytes: 300, messageBytes: 100 },
+      backoff: { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.5 },
+      messages: { poisson: { ratePerMin: 6 } },
+    });
+  });
+
+  it('does not change its input', () => {
+    const input = {
+      network: { latencyMs: 20 },
+      interventions: [{ atMs: 5, set: { mode: 'polling' } }],
+    };
+    const copy = structuredClone(input);
+    parseScenario(input);
+    expect(input).toEqual(copy);
+  });
+});
+
+describe('the work guard refuses runs beyond reason up front', () => {
+  it('10,000 clients polling every millisecond for a day is refused with its size and the limit', () => {
+    const s = scenario({ clients: 10_000, pollIntervalMs: 1, durationMs: 86_400_000 });
+    expect(() => checkWork(s)).toThrow(WorkTooLargeError);
+    expect(() => checkWork(s)).toThrow(
+      /about 4,3\d\d,\d{3},\d{3},\d{3} trace events, over the limit of 25,000,000/,
+    );
+  });
+
+  it('10,000 clients polling every 5 s for 10 minutes is allowed', () => {
+    expect(() =>
+      checkWork(scenario({ clients: 10_000, pollIntervalMs: 5000, durationMs: 600_000 })),
+    ).not.toThrow();
+  });
+
+  it('an intervention that makes the run too large is priced too', () => {
+    const s = scenario({
+      clients: 10_000,
+      pollIntervalMs: 5000,
+      durationMs: 3_600_000,
+      interventions: [{ atMs: 1000, set: { pollIntervalMs: 10 } }],
+    });
+    expect(() => checkWork(s)).toThrow(WorkTooLargeError);
+  });
+});

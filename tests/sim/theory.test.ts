@@ -1,0 +1,128 @@
+/**
+ * Long runs agree with the closed forms of ../shared/PRODUCT.md (Poisson arrivals of rate λ,
+ * one-way delay d, no loss). Tolerances allow for sampling error over the run's few thousand
+ * cycles and for publication times rounded to whole milliseconds.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  computeMetrics,
+  longPollingTheory,
+  pollingTheory,
+  scenario,
+  simulate,
+  type ScenarioInput,
+} from '../../src/sim';
+
+const HOUR_MS = 3_600_000;
+
+function measure(input: ScenarioInput) {
+  const s = scenario(input);
+  const m = computeMetrics(simulate(s));
+  return { m, s, okResponses: m.emptyResponses + m.messageResponses };
+}
+
+const within = (actual: number, expected: number, relative: number) =>
+  expect(Math.abs(actual - expected) / expected, `${actual} vs ${expected}`).toBeLessThan(relative);
+
+describe('polling agrees with queueing theory', () => {
+  for (const pollTimer of ['fixed', 'after-response'] as const) {
+    it(`polling: chat: empty share e^-λP, latency P/2 + d, batch λP/(1-e^-λP) (λ=30/min, interval=2s, d=50ms, timer=${pollTimer})`, () => {
+      const { m, okResponses } = measure({
+        mode: 'polling',
+        pollIntervalMs: 2000,
+        pollTimer,
+        durationMs: 6 * HOUR_MS,
+        network: { latencyMs: 50 },
+        messages: { poisson: { ratePerMin: 30 } },
+        seed: 11,
+      });
+      const t = pollingTheory({
+        ratePerMs: 30 / 60_000,
+        latencyMs: 50,
+        pollIntervalMs: 2000,
+        pollTimer,
+      });
+      within(m.emptyResponses / okResponses, t.emptyFraction, 0.06);
+      within(m.latencyMs.mean, t.meanLatencyMs, 0.03);
+      expect(m.latencyMs.max).toBeLessThanOrEqual(t.maxLatencyMs);
+      within(m.requests / (6 * 60), t.requestsPerMin, 0.01);
+      within(m.messagesDelivered / m.messageResponses, t.meanMessagesPerNonEmptyResponse, 0.03);
+    });
+  }
+});
+
+describe('long polling agrees with queueing theory', () => {
+  it('long polling: busy chat: request rate 1/E[C] and latency d + G²/2E[C] (λ=2/s, hold=30s, d=100ms)', () => {
+    const { m } = measure({
+      mode: 'long-polling',
+      durationMs: 2 * HOUR_MS,
+      network: { latencyMs: 100 },
+      messages: { poisson: { ratePerMin: 120 } },
+      seed: 3,
+    });
+    const t = longPollingTheory({
+      ratePerMs: 2 / 1000,
+      latencyMs: 100,
+      holdMs: 30_000,
+      repollDelayMs: 0,
+    });
+    within(m.requests / 120, t.requestsPerMin, 0.03);
+    within(m.latencyMs.mean, t.meanLatencyMs, 0.03);
+    // Three transits at most: the gap (two) and the response (one).
+    expect(m.latencyMs.max).toBeLessThanOrEqual(t.maxLatencyMs);
+    expect(m.latencyMs.max).toBeGreaterThan(0.9 * t.maxLatencyMs);
+  });
+
+  it('long polling: quiet channel: empty share e^-λ(G+H) and request rate near 1/(H+G) (λ=1/min, hold=30s, d=100ms)', () => {
+    const { m, okResponses } = measure({
+      mode: 'long-polling',
+      durationMs: 24 * HOUR_MS,
+      network: { latencyMs: 100 },
+      messages: { poisson: { ratePerMin: 1 } },
+      seed: 5,
+    });
+    const t = longPollingTheory({
+      ratePerMs: 1 / 60_000,
+      latencyMs: 100,
+      holdMs: 30_000,
+      repollDelayMs: 0,
+    });
+    within(m.timeouts / okResponses, t.emptyFraction, 0.04);
+    within(m.requests / (24 * 60), t.requestsPerMin, 0.02);
+  });
+
+  it('long polling: no buffer loses the share G/E[C] of messages (λ=2/s, hold=30s, d=100ms, repoll=100ms)', () => {
+    const { m } = measure({
+      mode: 'long-polling',
+      durationMs: 2 * HOUR_MS,
+      repollDelayMs: 100,
+      network: { latencyMs: 100 },
+      server: { buffer: 'none' },
+      messages: { poisson: { ratePerMin: 120 } },
+      seed: 9,
+    });
+    const t = longPollingTheory({
+      ratePerMs: 2 / 1000,
+      latencyMs: 100,
+      holdMs: 30_000,
+      repollDelayMs: 100,
+    });
+    within(m.messagesLost / m.messagesPublished, t.lossFractionWithoutBuffer, 0.04);
+    expect(m.messagesLost + m.messagesDelivered).toBe(m.messagesPublished);
+  });
+
+  it('long polling beats polling on requests and latency for the same chat (λ=6/min, interval=2s, hold=30s)', () => {
+    const base: ScenarioInput = {
+      durationMs: HOUR_MS,
+      messages: { poisson: { ratePerMin: 6 } },
+      seed: 2,
+    };
+    const poll = measure({ ...base, mode: 'polling' }).m;
+    const long = measure({ ...base, mode: 'long-polling' }).m;
+    expect(long.messagesPublished).toBe(poll.messagesPublished);
+    // A request about every 1/λ = 10 s against one every 2 s.
+    expect(long.requests).toBeLessThan(poll.requests / 4);
+    expect(long.latencyMs.mean).toBeLessThan(poll.latencyMs.mean / 5);
+    expect(long.bytes.total).toBeLessThan(poll.bytes.total / 3);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
+
+const run = (input: ScenarioInput) => simulate(scenario(input));
+const eventsOf = (input: ScenarioInput, kind: string) =>
+  [...run(input).trace.events()].filter((e) => e.kind === kind);
+
+describe('worked examples anyone can check by hand', () => {
+  it('polling: idle channel: 10 requests, all empty (interval=1s, duration=10s)', () => {
+    const m = computeMetrics(
+      run({ mode: 'polling', pollIntervalMs: 1000, durationMs: 10_000, messages: { script: [] } }),
+    );
+    expect(m.requests).toBe(10);
+    expect(m.responses).toBe(10);
+    expect(m.emptyResponses).toBe(10);
+    expect(m.messageResponses).toBe(0);
+    // Ten requests of 700 header bytes and ten responses of 300.
+    expect(m.bytes).toEqual({ requests: 7000, responses: 3000, total: 10_000 });
+  });
+
+  it('long polling: idle channel: one hold timeout per request (hold=30s, duration=120s)', () => {
+    const m = computeMetrics(
+      run({
+        mode: 'long-polling',
+        longPollTimeoutMs: 30_000,
+        durationMs: 120_000,
+        messages: { script: [] },
+      }),
+    );
+    expect(m.requests).toBe(4);
+    expect(m.timeouts).toBe(4);
+    expect(m.emptyResponses).toBe(4);
+    expect(m.server.peakHeldRequests).toBe(1);
+  });
+
+  it('polling: one message at 2.5s is delivered at 3.1s (interval=1s, latency=50ms)', () => {
+    const delivered = eventsOf(
+      {
+        mode: 'polling',
+        pollIntervalMs: 1000,
+        durationMs: 10_000,
+        network: { latencyMs: 50 },
+        messages: { script: [2500] },
+      },
+      'message.delivered',
+    );
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ t: 3100, message: 1, latencyMs: 600, client: 0 });
+  });
+
+  it('long polling: a held request is answered the moment a message is published (latency=50ms)', () => {
+    const delivered = eventsOf(
+      {
+        mode: 'long-polling',
+        durationMs: 10_000,
+        network: { latencyMs: 50 },
+        messages: { script: [2500] },
+      },
+      'message.delivered',
+    );
+    expect(delivered.map((e) => [e.t, e.latencyMs])).toEqual([[2550, 50]]);
+  });
+
+  it('long polling: a message published in the re-request gap waits for the next request (latency=50ms)', () => {
+    // The first request is answered at 1000 and reaches the client at 1050; the next request
+    // leaves at 1050 and arrives at 1100. A message at 1010 is in the gap: delivered at 1150.
+    const delivered = eventsOf(
+      {
+        mode: 'long-polling',
+        durationMs: 5000,
+        network: { latencyMs: 50 },
+        messages: { script: [1000, 1010] },
+      },
+      'message.delivered',
+    );
+    expect(delivered.map((e) => [e.message, e.t])).toEqual([
+      [1, 1050],
+      [2, 1150],
+    ]);
+  });
+
+  it('polling on a fixed timer: a slow response makes the next tick be skipped (interval=100ms, latency=80ms)', () => {
+    const m = computeMetrics(
+      run({
+        mode: 'polling',
+        pollIntervalMs: 100,
+        durationMs: 1000,
+        network: { latencyMs: 80 },
+        messages: { script: [] },
+      }),
+    );
+    // Each round trip takes 160 ms, so every other tick finds the request still out.
+    expect(m.requests).toBe(5);
+    expect(m.skippedTicks).toBe(5);
+  });
+
+  it('polling after each response: the period is the interval plus a round trip (interval=1s, latency=100ms)', () => {
+    const sent = eventsOf(
+      {
+        mode: 'polling',
+        pollTimer: 'after-response',
+        pollIntervalMs: 1000,
+        durationMs: 5000,
+        network: { latencyMs: 100 },
+        messages: { script: [] },
+      },
+      'request.sent',
+    );
+    expect(sent.map((e) => e.t)).toEqual([0, 1200, 2400, 3600, 4800]);
+  });
+
+  it('durationMs: no request starts at or after the end, but one in flight finishes', () => {
+    const r = run({ mode: 'long-polling', durationMs: 1000, messages: { script: [] } });
+    const m = computeMetrics(r);
+    expect(m.requests).toBe(1);
+    expect(m.timeouts).toBe(1);
+    expect(r.endMs).toBe(30_100);
+  });
+
+  it('clients: a message broadcast to 3 clients counts 3 deliveries', () => {
+    const m = computeMetrics(
+      run({ mode: 'long-polling', clients: 3, durationMs: 5000, messages: { script: [1000] } }),
+    );
+    expect(m.messagesPublished).toBe(1);
+    expect(m.messagesDelivered).toBe(3);
+    expect(m.server.peakHeldRequests).toBe(3);
+  });
+});
