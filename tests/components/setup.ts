@@ -1,0 +1,2 @@
+// Adds matchers such as toBeInTheDocument() to Vitest's expect, with their types.
+import '@testing-library/jest-dom/vitest';
