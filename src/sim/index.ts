@@ -4,6 +4,8 @@ export {
   scenario,
   defaultScenario,
   applySet,
+  configAt,
+  type InterventionSet,
   ScenarioSchema,
   type Scenario,
   type ScenarioInput,

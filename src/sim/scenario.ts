@@ -277,3 +277,13 @@ export function applySet(s: Scenario, set: InterventionSet): Scenario {
   }
   return next;
 }
+
+/** The configuration in force at a virtual time: the scenario with the interventions made by then. */
+export function configAt(s: Scenario, atMs: number): Scenario {
+  let config = s;
+  for (const iv of [...s.interventions].sort((a, b) => a.atMs - b.atMs)) {
+    if (iv.atMs > atMs) break;
+    config = applySet(config, iv.set);
+  }
+  return config;
+}
