@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { commandFor, SHORTCUTS } from '../../src/views/keyboard';
+
+const el = (tagName: string) => ({ tagName, isContentEditable: false }) as unknown as EventTarget;
+
+describe('keyboard shortcuts', () => {
+  const cases = [
+    { key: ' ', expected: 'toggle' },
+    { key: 'ArrowRight', expected: 'next' },
+    { key: 'ArrowLeft', expected: 'previous' },
+    { key: 'PageDown', expected: 'next' },
+    { key: 'PageUp', expected: 'previous' },
+    { key: '.', expected: 'toggle' },
+    { key: '+', expected: 'faster' },
+    { key: '-', expected: 'slower' },
+    { key: 'Home', expected: 'start' },
+    { key: 'End', expected: 'end' },
+    { key: 'p', expected: 'polling' },
+    { key: 'L', expected: 'long-polling' },
+    { key: '?', expected: 'help' },
+    { key: 'x', expected: null },
+  ];
+  for (const { key, expected } of cases) {
+    it(`${JSON.stringify(key)} → ${expected}`, () => {
+      expect(commandFor({ key, target: el('DIV') })).toBe(expected);
+    });
+  }
+
+  it('leaves keys alone in a text field, but a presenter remote still steps', () => {
+    expect(commandFor({ key: 'p', target: el('INPUT') })).toBeNull();
+    expect(commandFor({ key: 'ArrowRight', target: el('INPUT') })).toBeNull();
+    expect(commandFor({ key: 'PageDown', target: el('INPUT') })).toBe('next');
+  });
+
+  it('leaves Space to a focused button, and shortcuts with modifiers to the browser', () => {
+    expect(commandFor({ key: ' ', target: el('BUTTON') })).toBeNull();
+    expect(commandFor({ key: 'ArrowRight', target: el('BUTTON') })).toBe('next');
+    expect(commandFor({ key: 'l', ctrlKey: true, target: el('DIV') })).toBeNull();
+  });
+
+  it('lists every command once in the help', () => {
+    const commands = SHORTCUTS.map((s) => s.command);
+    expect(new Set(commands).size).toBe(commands.length);
+  });
+});
