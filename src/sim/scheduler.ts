@@ -1,12 +1,23 @@
 /**
- * The one clock of a run. Every pending event is ordered by (time, insertion sequence), so events
- * at the same virtual millisecond always run in the order they were scheduled.
+ * The one clock of a run. Every pending event is ordered by (time, priority, insertion sequence),
+ * so events at the same virtual millisecond always run in the same order: first by priority
+ * (see `Priority`), then in the order they were scheduled.
  *
  * It is a binary min-heap over parallel arrays; a cancelled event stays in the heap and is
  * skipped when it reaches the top, which keeps cancellation O(1).
  */
+/**
+ * At the same millisecond: a teacher's intervention or a fault first, then whatever arrives (a
+ * request, a response, a published message), then timers. So a response that arrives in the very
+ * millisecond of the next poll tick is seen before the tick, and a message published in the
+ * millisecond a hold runs out is delivered rather than timed out.
+ */
+export const Priority = { control: 0, arrival: 1, timer: 2 } as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];
+
 export class Scheduler {
   private times: number[] = [];
+  private priorities: number[] = [];
   private seqs: number[] = [];
   private callbacks: (() => void)[] = [];
   private cancelled = new Set<number>();
@@ -22,13 +33,14 @@ export class Scheduler {
   }
 
   /** Schedules `fn` at `timeMs` (never earlier than now) and returns a handle for `cancel`. */
-  at(timeMs: number, fn: () => void): number {
+  at(timeMs: number, fn: () => void, priority: Priority = Priority.timer): number {
     if (!(timeMs >= this._now)) {
       throw new Error(`scheduler: event at ${timeMs} ms is in the past (now ${this._now} ms)`);
     }
     const seq = this.nextSeq++;
     let i = this.times.length;
     this.times.push(timeMs);
+    this.priorities.push(priority);
     this.seqs.push(seq);
     this.callbacks.push(fn);
     // Sift up.
@@ -41,8 +53,8 @@ export class Scheduler {
     return seq;
   }
 
-  after(delayMs: number, fn: () => void): number {
-    return this.at(this._now + delayMs, fn);
+  after(delayMs: number, fn: () => void, priority: Priority = Priority.timer): number {
+    return this.at(this._now + delayMs, fn, priority);
   }
 
   cancel(handle: number): void {
@@ -67,6 +79,7 @@ export class Scheduler {
     const last = this.times.length - 1;
     this.swap(0, last);
     this.times.pop();
+    this.priorities.pop();
     this.seqs.pop();
     this.callbacks.pop();
     // Sift down.
@@ -87,7 +100,10 @@ export class Scheduler {
   private less(i: number, j: number): boolean {
     const ti = this.times[i];
     const tj = this.times[j];
-    return ti < tj || (ti === tj && this.seqs[i] < this.seqs[j]);
+    if (ti !== tj) return ti < tj;
+    const pi = this.priorities[i];
+    const pj = this.priorities[j];
+    return pi < pj || (pi === pj && this.seqs[i] < this.seqs[j]);
   }
 
   private swap(i: number, j: number): void {
@@ -95,6 +111,9 @@ export class Scheduler {
     let t: number = this.times[i];
     this.times[i] = this.times[j];
     this.times[j] = t;
+    t = this.priorities[i];
+    this.priorities[i] = this.priorities[j];
+    this.priorities[j] = t;
     t = this.seqs[i];
     this.seqs[i] = this.seqs[j];
     this.seqs[j] = t;

@@ -7,7 +7,7 @@ import { createActor, type Actor } from 'xstate';
 import { createClientMachine, type ClientMachine } from './clientMachine';
 import { Rng, RNG_STREAM } from './rng';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
-import { Scheduler } from './scheduler';
+import { Priority, Scheduler } from './scheduler';
 import { createServerMachine } from './serverMachine';
 import { EventKind, RequestKind, ResponseStatus, Trace } from './trace';
 import { checkWork } from './work';
@@ -75,26 +75,33 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     trace.push(now, EventKind.responseSent, client, request, firstId, count, status);
     const delayMs = oneWayMs();
     if (dropped()) {
-      sched.at(now + delayMs, () =>
-        trace.push(sched.now, EventKind.responseLost, client, request, firstId, count, status),
+      sched.at(
+        now + delayMs,
+        () =>
+          trace.push(sched.now, EventKind.responseLost, client, request, firstId, count, status),
+        Priority.arrival,
       );
       return;
     }
-    sched.at(now + delayMs, () => {
-      if (outstanding[client] !== request) {
-        trace.push(sched.now, EventKind.lateResponse, client, request, firstId, count, status);
-        return;
-      }
-      outstanding[client] = -1;
-      trace.push(sched.now, EventKind.responseArrived, client, request, firstId, count, status);
-      clients[client].send({
-        type: 'response.arrived',
-        request,
-        firstId,
-        count,
-        ok: status === ResponseStatus.ok || status === ResponseStatus.holdTimeout,
-      });
-    });
+    sched.at(
+      now + delayMs,
+      () => {
+        if (outstanding[client] !== request) {
+          trace.push(sched.now, EventKind.lateResponse, client, request, firstId, count, status);
+          return;
+        }
+        outstanding[client] = -1;
+        trace.push(sched.now, EventKind.responseArrived, client, request, firstId, count, status);
+        clients[client].send({
+          type: 'response.arrived',
+          request,
+          firstId,
+          count,
+          ok: status === ResponseStatus.ok || status === ResponseStatus.holdTimeout,
+        });
+      },
+      Priority.arrival,
+    );
   }
 
   /** The oldest message the log still has. */
@@ -259,14 +266,20 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       );
       const delayMs = oneWayMs();
       if (dropped()) {
-        sched.at(now + delayMs, () =>
-          trace.push(sched.now, EventKind.requestLost, client, request),
+        sched.at(
+          now + delayMs,
+          () => trace.push(sched.now, EventKind.requestLost, client, request),
+          Priority.arrival,
         );
       } else {
-        sched.at(now + delayMs, () => {
-          trace.push(sched.now, EventKind.requestArrived, client, request, cursor);
-          server.send({ type: 'request.arrived', request });
-        });
+        sched.at(
+          now + delayMs,
+          () => {
+            trace.push(sched.now, EventKind.requestArrived, client, request, cursor);
+            server.send({ type: 'request.arrived', request });
+          },
+          Priority.arrival,
+        );
       }
       return request;
     },
@@ -305,15 +318,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     .map((iv, index) => ({ ...iv, index }))
     .sort((x, y) => x.atMs - y.atMs);
   for (const iv of interventions) {
-    sched.at(iv.atMs, () => {
-      config = applySet(config, iv.set);
-      trace.push(sched.now, EventKind.intervention, -1, -1, iv.index);
-      if (iv.set.messages) startWorkload(iv.set.messages);
-      for (const client of clients) client.send({ type: 'config.changed' });
-    });
+    sched.at(
+      iv.atMs,
+      () => {
+        config = applySet(config, iv.set);
+        trace.push(sched.now, EventKind.intervention, -1, -1, iv.index);
+        if (iv.set.messages) startWorkload(iv.set.messages);
+        for (const client of clients) client.send({ type: 'config.changed' });
+      },
+      Priority.control,
+    );
   }
   for (const fault of scenario.faults) {
-    sched.at(fault.atMs, () => server.send({ type: 'server.crash', downMs: fault.downMs }));
+    sched.at(
+      fault.atMs,
+      () => server.send({ type: 'server.crash', downMs: fault.downMs }),
+      Priority.control,
+    );
   }
 
   // The workload: messages published at the server, planned one at a time so that an
@@ -327,10 +348,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     const step = () => {
       const next = times.next();
       if (next.done || next.value >= scenario.durationMs) return;
-      nextPublish = sched.at(Math.max(next.value, sched.now), () => {
-        server.send({ type: 'message.published', message: nextMessageId++ });
-        step();
-      });
+      nextPublish = sched.at(
+        Math.max(next.value, sched.now),
+        () => {
+          server.send({ type: 'message.published', message: nextMessageId++ });
+          step();
+        },
+        Priority.arrival,
+      );
     };
     step();
   }

@@ -126,3 +126,27 @@ describe('worked examples anyone can check by hand', () => {
     expect(m.server.peakHeldRequests).toBe(3);
   });
 });
+
+describe('ties at the same millisecond', () => {
+  it('polling: a response arriving in the millisecond of the next tick is seen first (interval=100ms, latency=50ms)', () => {
+    const m = computeMetrics(
+      run({ mode: 'polling', pollIntervalMs: 100, durationMs: 10_000, messages: { script: [] } }),
+    );
+    expect(m.requests).toBe(100);
+    expect(m.skippedTicks).toBe(0);
+  });
+
+  it('long polling: a message published in the millisecond a hold runs out is delivered, not timed out', () => {
+    // The request arrives at 50 ms; its 1 s hold runs out at 1050 ms, when the message is published.
+    const m = computeMetrics(
+      run({
+        mode: 'long-polling',
+        longPollTimeoutMs: 1000,
+        durationMs: 1100,
+        messages: { script: [1050] },
+      }),
+    );
+    expect(m.timeouts).toBe(0);
+    expect(m.messagesDelivered).toBe(1);
+  });
+});

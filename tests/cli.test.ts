@@ -1,0 +1,360 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, USAGE, writeTrace, type TraceSink } from '../src/cli';
+import { computeMetrics, scenario, simulate, type ScenarioInput } from '../src/sim/index';
+
+const root = resolve(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'polling-cli-'));
+let fileCount = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes text to a fresh file and returns its path. */
+function fixture(text: string): string {
+  const path = join(dir, `scenario-${fileCount++}.json`);
+  writeFileSync(path, text);
+  return path;
+}
+const scenarioFile = (input: unknown) => fixture(JSON.stringify(input));
+
+/** Runs the command in-process and collects what it printed. */
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+const chat: ScenarioInput = {
+  name: 'Test chat',
+  mode: 'long-polling',
+  clients: 3,
+  durationMs: 120_000,
+  messages: { poisson: { ratePerMin: 12 } },
+};
+
+describe('cli: --json', () => {
+  it('prints one object with every metric at top level and the scenario with defaults filled in', async () => {
+    const { code, stdout, stderr } = await cli(scenarioFile(chat), '--json');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const out = JSON.parse(stdout);
+    const expected = computeMetrics(simulate(scenario(chat)));
+    expect(Object.keys(out).sort()).toEqual([...Object.keys(expected), 'scenario'].sort());
+    for (const key of [
+      'requests',
+      'responses',
+      'emptyResponses',
+      'messageResponses',
+      'messagesPublished',
+      'messagesDelivered',
+      'messagesLost',
+      'messagesUndelivered',
+      'duplicates',
+      'timeouts',
+      'clientTimeouts',
+      'skippedTicks',
+      'errors',
+    ]) {
+      expect(out[key], key).toBe(expected[key as keyof typeof expected]);
+    }
+    expect(out.latencyMs).toEqual(expected.latencyMs);
+    expect(out.bytes).toEqual(expected.bytes);
+    expect(out.server).toEqual(expected.server);
+    expect(out.requests).toBeGreaterThan(0);
+    // Fields the file left out come back with their defaults.
+    expect(out.scenario.name).toBe('Test chat');
+    expect(out.scenario.longPollTimeoutMs).toBe(30_000);
+    expect(out.scenario.backoff).toEqual({
+      initialMs: 1000,
+      maxMs: 30_000,
+      factor: 2,
+      jitter: 0.5,
+    });
+    expect(out.scenario.network).toEqual({ latencyMs: 50, jitterMs: 0, lossRate: 0 });
+  });
+});
+
+describe('cli: text table', () => {
+  it('heads the table with name, mode, clients and duration, and aligns the figures', async () => {
+    const { code, stdout } = await cli(scenarioFile(chat));
+    expect(code).toBe(0);
+    const m = computeMetrics(simulate(scenario(chat)));
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('Test chat');
+    expect(lines[1]).toContain('long polling, hold 30 s');
+    expect(lines[1]).toContain('3 clients');
+    expect(lines[1]).toContain('2 min');
+    const line = (label: string) => lines.find((l) => l.trimStart().startsWith(label)) ?? '';
+    expect(line('requests sent')).toMatch(new RegExp(`\\s${m.requests}$`));
+    const share = ((m.emptyResponses / m.responses) * 100).toFixed(1);
+    expect(line('empty (wasted round trips)')).toContain(
+      `${m.emptyResponses}  ${share} % of responses`,
+    );
+    expect(line('total')).toContain(`${m.bytes.total.toLocaleString('en-US')} bytes`);
+    expect(line('total')).toMatch(/\d kB /);
+    expect(line('mean')).toMatch(/ ms$/);
+    // Right-aligned: the figures of one section end in the same column.
+    const end = (label: string) => line(label).search(/\d(?!.*\d)/);
+    expect(end('requests sent')).toBe(end('responses received'));
+    expect(end('requests sent')).toBe(end('hold timeouts'));
+  });
+
+  it('shows a dash, not 0 ms, for latency when no message was delivered', async () => {
+    const { stdout } = await cli(scenarioFile({ messages: { script: [] }, durationMs: 10_000 }));
+    expect(stdout).toMatch(/\n\s+mean\s+—\s+no message delivered\n/);
+  });
+});
+
+describe('cli: --trace', () => {
+  it('writes one parseable JSON line per trace event, the same events as the run', async () => {
+    const tracePath = join(dir, 'trace.jsonl');
+    const { code, stdout } = await cli(scenarioFile(chat), '--trace', tracePath, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).requests).toBeGreaterThan(0);
+    const run = simulate(scenario(chat));
+    const text = readFileSync(tracePath, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(run.trace.length);
+    const events = lines.map((l) => JSON.parse(l));
+    expect(events[0]).toEqual(run.trace.event(0));
+    expect(events.at(-1)).toEqual(run.trace.event(run.trace.length - 1));
+    expect(events.map((e) => e.i)).toEqual(events.map((_, i) => i));
+    expect(events.filter((e) => e.kind === 'request.sent')).toHaveLength(
+      JSON.parse(stdout).requests,
+    );
+  });
+
+  it('streams a long trace in bounded chunks rather than one string', async () => {
+    const run = simulate(
+      scenario({ mode: 'polling', pollIntervalMs: 200, clients: 50, durationMs: 60_000 }),
+    );
+    const chunks: string[] = [];
+    let closed = false;
+    const sink: TraceSink = {
+      write: async (chunk) => void chunks.push(chunk),
+      close: async () => void (closed = true),
+    };
+    await writeTrace(run.trace, sink);
+    expect(closed).toBe(true);
+    expect(run.trace.length).toBeGreaterThan(50_000);
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThan(70_000);
+    expect(chunks.join('')).toBe(run.trace.toJSONLines());
+  });
+
+  it('accepts --trace=<file>', async () => {
+    const tracePath = join(dir, 'trace-equals.jsonl');
+    const { code } = await cli(scenarioFile({ durationMs: 10_000 }), `--trace=${tracePath}`);
+    expect(code).toBe(0);
+    expect(readFileSync(tracePath, 'utf8').split('\n')[0]).toMatch(/^\{"i":0,/);
+  });
+});
+
+describe('cli: --compare', () => {
+  const input: ScenarioInput = { ...chat, mode: 'polling', pollIntervalMs: 2000 };
+  const polling = computeMetrics(simulate(scenario({ ...input, mode: 'polling' })));
+  const longPolling = computeMetrics(simulate(scenario({ ...input, mode: 'long-polling' })));
+
+  it('with --json: both runs on the same workload, and the scenario as written', async () => {
+    const { code, stdout } = await cli(scenarioFile(input), '--compare', '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out).sort()).toEqual(['longPolling', 'polling', 'scenario']);
+    expect(out.polling).toEqual(polling);
+    expect(out.longPolling).toEqual(longPolling);
+    expect(out.polling.messagesPublished).toBe(out.longPolling.messagesPublished);
+    expect(out.longPolling.requests).toBeLessThan(out.polling.requests);
+    expect(out.scenario.mode).toBe('polling');
+  });
+
+  it('as text: the two modes side by side with the ratio of long polling to polling', async () => {
+    const { code, stdout } = await cli(scenarioFile(input), '--compare');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\s+polling\s+long polling\s+difference$/m);
+    const ratio = Number((longPolling.requests / polling.requests).toPrecision(3));
+    expect(stdout).toMatch(
+      new RegExp(`requests sent\\s+${polling.requests}\\s+${longPolling.requests}\\s+×${ratio}\\n`),
+    );
+    expect(stdout).toMatch(/\n\s+mean\s+\S+ s\s+\S+ ms\s+-\S+ (s|ms)\n/);
+  });
+});
+
+describe('cli: bad input: exit 2 and one line on stderr that names the problem', () => {
+  const notJson = '{"clients": 3,';
+  let parserMessage = '';
+  try {
+    JSON.parse(notJson);
+  } catch (e) {
+    parserMessage = (e as Error).message;
+  }
+  const cases: { name: string; args: () => string[]; says: string[] }[] = [
+    { name: 'missing file argument', args: () => [], says: ['missing scenario file'] },
+    {
+      name: 'file not found',
+      args: () => [join(dir, 'no-such.json')],
+      says: ['not found', 'no-such.json'],
+    },
+    {
+      name: 'not JSON',
+      args: () => [fixture(notJson)],
+      says: ['not valid JSON', parserMessage],
+    },
+    {
+      name: 'unknown field',
+      args: () => [scenarioFile({ clinets: 3 })],
+      says: ['unknown field', 'clinets'],
+    },
+    {
+      name: 'wrong type',
+      args: () => [scenarioFile({ clients: '3' })],
+      says: ['clients', 'expected a number'],
+    },
+    {
+      name: 'negative interval',
+      args: () => [scenarioFile({ pollIntervalMs: -5 })],
+      says: ['pollIntervalMs', 'at least 1'],
+    },
+    {
+      name: 'zero interval',
+      args: () => [scenarioFile({ pollIntervalMs: 0 })],
+      says: ['pollIntervalMs', 'at least 1'],
+    },
+    {
+      name: 'clients over 10,000',
+      args: () => [scenarioFile({ clients: 10_001 })],
+      says: ['clients', '10,000'],
+    },
+    {
+      name: 'durationMs over 24 h',
+      args: () => [scenarioFile({ durationMs: 24 * 3_600_000 + 1 })],
+      says: ['durationMs', '86,400,000'],
+    },
+    {
+      name: 'lossRate 1',
+      args: () => [scenarioFile({ network: { lossRate: 1 } })],
+      says: ['network.lossRate', 'less than 1'],
+    },
+    {
+      name: 'nested field inside a list',
+      args: () => [scenarioFile({ faults: [{ atMs: 1000, kind: 'meteor' }] })],
+      says: ['faults[0].kind'],
+    },
+    {
+      name: 'scenario too large',
+      args: () => [scenarioFile({ clients: 10_000, pollIntervalMs: 1, durationMs: 3_600_000 })],
+      says: ['trace events, over the limit of 25,000,000'],
+    },
+    {
+      name: 'too large, in compare mode',
+      args: () => [
+        scenarioFile({ clients: 10_000, pollIntervalMs: 1, durationMs: 3_600_000 }),
+        '--compare',
+      ],
+      says: ['over the limit'],
+    },
+    {
+      name: 'unknown option',
+      args: () => [scenarioFile({}), '--verbose'],
+      says: ['unknown option', '--verbose'],
+    },
+    {
+      name: '--trace without a file',
+      args: () => [scenarioFile({}), '--trace'],
+      says: ['--trace needs a file name'],
+    },
+    {
+      name: '--trace with --compare',
+      args: () => [scenarioFile({}), '--compare', '--trace', join(dir, 'x.jsonl')],
+      says: ['cannot be combined'],
+    },
+    {
+      name: 'trace file in a missing folder',
+      args: () => [scenarioFile({}), '--trace', join(dir, 'missing', 'x.jsonl')],
+      says: ['cannot write trace file', 'ENOENT'],
+    },
+    {
+      name: 'two scenario files',
+      args: () => [scenarioFile({}), scenarioFile({})],
+      says: ['expected one scenario file, got 2'],
+    },
+  ];
+
+  for (const { name, args, says } of cases) {
+    it(name, async () => {
+      const { code, stdout, stderr } = await cli(...args());
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.endsWith('\n')).toBe(true);
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^error: /);
+      for (const text of says) expect(stderr).toContain(text);
+    });
+  }
+});
+
+describe('cli: --help', () => {
+  it('prints the usage with every option and exits 0, even beside a mistake', async () => {
+    const { code, stdout, stderr } = await cli('--bogus', '--help');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toBe(USAGE);
+    for (const option of ['--json', '--trace <file>', '--compare', '--help']) {
+      expect(stdout).toContain(option);
+    }
+  });
+});
+
+/** Runs the real command, as a person would. */
+function spawnCli(
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('npx', ['tsx', 'src/cli.ts', ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('cli: the real command (npx tsx src/cli.ts)', { timeout: 60_000 }, () => {
+  it('runs a scenario file from scenarios/ and prints JSON, exit 0', async () => {
+    const { code, stdout, stderr } = await spawnCli('scenarios/idle-channel.json', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.scenario.name).toBe('Idle channel');
+    expect(out.requests).toBeGreaterThan(0);
+    expect(out.timeouts).toBe(out.requests);
+  });
+
+  it('reports an invalid scenario on one line of stderr, exit 2', async () => {
+    const { code, stdout, stderr } = await spawnCli(scenarioFile({ clients: 0 }));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error: invalid scenario in .*: clients: expected at least 1/),
+    ]);
+  });
+
+  it('prints the usage for --help, exit 0', async () => {
+    const { code, stdout } = await spawnCli('--help');
+    expect(code).toBe(0);
+    expect(stdout).toBe(USAGE);
+  });
+
+  it('exits 2 with no arguments', async () => {
+    const { code, stderr } = await spawnCli();
+    expect(code).toBe(2);
+    expect(stderr).toContain('missing scenario file');
+  });
+});
