@@ -12,7 +12,10 @@ export interface Example {
 
 export const EXAMPLES: Example[] = Object.entries(files)
   .map(([path, mod]) => {
-    const id = path.split('/').pop()!.replace(/\.json$/, '');
+    const id = path
+      .split('/')
+      .pop()!
+      .replace(/\.json$/, '');
     const input = mod.default;
     return { id, name: typeof input.name === 'string' ? input.name : id, input };
   })
