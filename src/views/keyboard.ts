@@ -56,13 +56,25 @@ export const SHORTCUTS: Shortcut[] = [
 
 const byKey = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.command] as const)));
 
-/** Elements where keys belong to the element itself: typing, choosing, sliding. */
-const OWN_KEYS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** Keys that a focused control uses itself, by its kind. */
+const RANGE_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+const ARROWS_AND_SPACE = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', ' ']);
+const TEXT_INPUT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password']);
 
 /**
  * The command for a key press, or null when the key is not a shortcut, a modifier is held, or
- * the focus is in a field that needs its keys (a radio group keeps its arrows, a slider its
- * arrows and Home/End, a button its Space).
+ * the focused control needs the key: a text field keeps every key but Page Up/Down (a presenter
+ * remote), a slider its arrows, Home, End and Page keys, a radio its arrows and Space, a
+ * checkbox or a button its Space (and a button Enter).
  */
 export function commandFor(event: {
   key: string;
@@ -72,13 +84,23 @@ export function commandFor(event: {
   target?: EventTarget | null;
 }): Command | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  const target = event.target as HTMLElement | null | undefined;
-  if (target && typeof target.tagName === 'string') {
-    if (OWN_KEYS.has(target.tagName) || target.isContentEditable) {
-      // Fields keep their keys; Page Up/Down still reach a presenter's slides.
-      if (event.key !== 'PageUp' && event.key !== 'PageDown') return null;
-    }
-    if (target.tagName === 'BUTTON' && (event.key === ' ' || event.key === 'Enter')) return null;
+  const { key } = event;
+  const target = event.target as (HTMLElement & { type?: string }) | null | undefined;
+  const tag = target && typeof target.tagName === 'string' ? target.tagName : '';
+  const type = (target?.type ?? '').toLowerCase();
+  if (
+    tag === 'TEXTAREA' ||
+    tag === 'SELECT' ||
+    target?.isContentEditable ||
+    (tag === 'INPUT' && TEXT_INPUT_TYPES.has(type || 'text'))
+  ) {
+    if (key !== 'PageUp' && key !== 'PageDown') return null;
+  } else if (tag === 'INPUT' && type === 'range') {
+    if (RANGE_KEYS.has(key)) return null;
+  } else if (tag === 'INPUT' && type === 'radio') {
+    if (ARROWS_AND_SPACE.has(key)) return null;
+  } else if ((tag === 'INPUT' && type === 'checkbox') || tag === 'BUTTON' || tag === 'SUMMARY') {
+    if (key === ' ' || key === 'Enter') return null;
   }
-  return byKey.get(event.key) ?? null;
+  return byKey.get(key) ?? null;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandFor, SHORTCUTS } from '../../src/views/keyboard';
 
-const el = (tagName: string) => ({ tagName, isContentEditable: false }) as unknown as EventTarget;
+const el = (tagName: string, type?: string) =>
+  ({ tagName, type, isContentEditable: false }) as unknown as EventTarget;
 
 describe('keyboard shortcuts', () => {
   const cases = [
@@ -30,6 +31,16 @@ describe('keyboard shortcuts', () => {
     expect(commandFor({ key: 'p', target: el('INPUT') })).toBeNull();
     expect(commandFor({ key: 'ArrowRight', target: el('INPUT') })).toBeNull();
     expect(commandFor({ key: 'PageDown', target: el('INPUT') })).toBe('next');
+  });
+
+  it('leaves a slider its arrows and Home/End, a radio its arrows, but lets other shortcuts through', () => {
+    expect(commandFor({ key: 'ArrowRight', target: el('INPUT', 'range') })).toBeNull();
+    expect(commandFor({ key: 'End', target: el('INPUT', 'range') })).toBeNull();
+    expect(commandFor({ key: ' ', target: el('INPUT', 'range') })).toBe('toggle');
+    expect(commandFor({ key: 'ArrowLeft', target: el('INPUT', 'radio') })).toBeNull();
+    expect(commandFor({ key: 'End', target: el('INPUT', 'radio') })).toBe('end');
+    expect(commandFor({ key: 'l', target: el('INPUT', 'checkbox') })).toBe('long-polling');
+    expect(commandFor({ key: 'l', target: el('INPUT', 'number') })).toBeNull();
   });
 
   it('leaves Space to a focused button, and shortcuts with modifiers to the browser', () => {
