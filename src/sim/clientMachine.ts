@@ -1,13 +1,17 @@
 /**
- * A virtual HTTP client that polls or long-polls. The statechart has two regions:
- * - `timer` ticks every poll interval while the client polls on a fixed timer (the classic
- *   description of polling); a tick that finds a request still outstanding is skipped;
- * - `link` is the client's one connection: dormant until the client starts, then a request in
- *   flight, a wait between requests, or a backoff after an error.
- * The machine decides; the environment (`ClientEnv`) records what it decides in the trace and
- * puts requests on the network. All delays run on the simulation's clock.
+ * A virtual HTTP client that polls or long-polls. Its one connection is dormant until the client
+ * starts, then a request in flight, idle until the next tick of a fixed poll timer, waiting
+ * before the next request, backing off after an error, or done when the run's time is up.
+ *
+ * The fixed poll timer (the classic description of polling) is a delayed `tick` the machine
+ * sends itself every interval whatever its state, so a tick that finds a request still
+ * outstanding is recorded as skipped. All delays run on the simulation's clock.
+ *
+ * The machine decides; the environment (`ClientEnv`, given as input) records what it decides in
+ * the trace and puts requests on the network. The machine is built once and shared by every
+ * client of every run.
  */
-import { and, assign, not, raise, setup } from 'xstate';
+import { and, assign, enqueueActions, not, setup } from 'xstate';
 import type { Scenario } from './scenario';
 
 export interface ClientEnv {
@@ -26,6 +30,7 @@ export interface ClientEnv {
 }
 
 export interface ClientContext {
+  env: ClientEnv;
   id: number;
   startOffsetMs: number;
   cursor: number;
@@ -35,7 +40,7 @@ export interface ClientContext {
   /** Consecutive failures; the next backoff wait grows with it. */
   attempt: number;
   backoffMs: number;
-  /** The poll interval the timer runs with, to notice an intervention that changes it. */
+  /** The interval the fixed poll timer runs with, or 0 when it is off. */
   timerIntervalMs: number;
 }
 
@@ -61,153 +66,147 @@ export function backoffDelayMs(
   return Math.max(0, Math.round(capped * spread));
 }
 
-export function createClientMachine(env: ClientEnv) {
-  const fixedTimer = () => {
-    const c = env.config();
-    return c.mode === 'polling' && c.pollTimer === 'fixed';
-  };
-  return setup({
-    types: {
-      context: {} as ClientContext,
-      events: {} as ClientEvent,
-      input: {} as { id: number; startOffsetMs: number },
-    },
-    guards: {
-      fixedTimer,
-      pastEnd: () => env.now() >= env.config().durationMs,
-      intervalChanged: ({ context }) => context.timerIntervalMs !== env.config().pollIntervalMs,
-      isOutstanding: ({ context, event }) =>
-        event.type === 'response.arrived' && event.request === context.request,
-      isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
-    },
-    delays: {
-      startOffset: ({ context }) => context.startOffsetMs,
-      pollInterval: ({ context }) => context.timerIntervalMs,
-      requestTimeout: ({ context }) => {
-        const c = env.config();
-        return (context.longPoll ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
-      },
-      nextRequest: () => {
-        const c = env.config();
-        return c.mode === 'polling' ? c.pollIntervalMs : c.repollDelayMs;
-      },
-      backoff: ({ context }) => context.backoffMs,
-    },
-    actions: {
-      startTimer: assign({ timerIntervalMs: () => env.config().pollIntervalMs }),
-      tick: raise({ type: 'tick' }),
-      sendRequest: assign(({ context }) => {
-        const longPoll = env.config().mode === 'long-polling';
-        return { request: env.sendRequest(context.id, context.cursor, longPoll), longPoll };
-      }),
-      deliver: assign(({ context, event }) => {
-        if (event.type !== 'response.arrived') return {};
-        const cursor = env.deliver(
-          context.id,
-          event.request,
-          event.firstId,
-          event.count,
-          context.cursor,
-        );
-        return { cursor, request: -1, attempt: 0 };
-      }),
-      skippedTick: ({ context }) => env.skippedTick(context.id, context.request),
-      clientTimeout: ({ context }) => env.clientTimeout(context.id, context.request),
-      fail: assign({ request: -1 }),
-      planBackoff: assign(({ context }) => {
-        const backoffMs = backoffDelayMs(env.config().backoff, context.attempt, env.random);
-        env.backoff(context.id, backoffMs, context.attempt + 1);
-        return { backoffMs, attempt: context.attempt + 1 };
-      }),
-    },
-  }).createMachine({
-    id: 'client',
-    type: 'parallel',
-    context: ({ input }) => ({
-      id: input.id,
-      startOffsetMs: input.startOffsetMs,
-      cursor: 0,
-      request: -1,
-      longPoll: false,
-      attempt: 0,
-      backoffMs: 0,
-      timerIntervalMs: 0,
-    }),
-    states: {
-      timer: {
-        initial: 'dormant',
-        states: {
-          dormant: { after: { startOffset: 'check' } },
-          check: {
-            always: [
-              { guard: and(['fixedTimer', not('pastEnd')]), target: 'on' },
-              { target: 'off' },
-            ],
-          },
-          off: {
-            on: { 'config.changed': 'check' },
-          },
-          on: {
-            entry: 'startTimer',
-            after: {
-              pollInterval: [
-                { guard: 'pastEnd', target: 'off' },
-                { target: 'on', reenter: true, actions: 'tick' },
-              ],
-            },
-            on: {
-              'config.changed': [
-                { guard: not('fixedTimer'), target: 'off' },
-                { guard: 'intervalChanged', target: 'on', reenter: true },
-              ],
-            },
-          },
-        },
-      },
-      link: {
-        initial: 'dormant',
-        states: {
-          dormant: { after: { startOffset: 'sending' } },
-          sending: {
-            always: [{ guard: 'pastEnd', target: 'done' }, { target: 'inFlight' }],
-          },
-          inFlight: {
-            entry: 'sendRequest',
-            after: {
-              requestTimeout: [
-                { guard: 'fixedTimer', target: 'idle', actions: ['clientTimeout', 'fail'] },
-                { target: 'backingOff', actions: ['clientTimeout', 'fail'] },
-              ],
-            },
-            on: {
-              tick: { actions: 'skippedTick' },
-              'response.arrived': [
-                { guard: not('isOutstanding') },
-                { guard: and(['isError', 'fixedTimer']), target: 'idle', actions: 'fail' },
-                { guard: 'isError', target: 'backingOff', actions: 'fail' },
-                { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
-                { target: 'waiting', actions: 'deliver' },
-              ],
-            },
-          },
-          idle: {
-            on: {
-              tick: 'sending',
-              'config.changed': { guard: not('fixedTimer'), target: 'sending' },
-            },
-          },
-          waiting: {
-            after: { nextRequest: 'sending' },
-          },
-          backingOff: {
-            entry: 'planBackoff',
-            after: { backoff: 'sending' },
-          },
-          done: {},
-        },
-      },
-    },
-  });
-}
+const TICK_ID = 'poll.tick';
 
-export type ClientMachine = ReturnType<typeof createClientMachine>;
+const isFixedTimer = (c: Scenario) => c.mode === 'polling' && c.pollTimer === 'fixed';
+
+/** Where a client goes to send its next request: nowhere once the run's time is up. */
+const sendNext = [{ guard: 'pastEnd', target: 'done' }, { target: 'inFlight' }] as const;
+
+export const clientMachine = setup({
+  types: {
+    context: {} as ClientContext,
+    events: {} as ClientEvent,
+    input: {} as { id: number; startOffsetMs: number; env: ClientEnv },
+  },
+  guards: {
+    fixedTimer: ({ context }) => isFixedTimer(context.env.config()),
+    pastEnd: ({ context }) => context.env.now() >= context.env.config().durationMs,
+    isOutstanding: ({ context, event }) =>
+      event.type === 'response.arrived' && event.request === context.request,
+    isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
+  },
+  delays: {
+    startOffset: ({ context }) => context.startOffsetMs,
+    requestTimeout: ({ context }) => {
+      const c = context.env.config();
+      return (context.longPoll ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
+    },
+    nextRequest: ({ context }) => {
+      const c = context.env.config();
+      return c.mode === 'polling' ? c.pollIntervalMs : c.repollDelayMs;
+    },
+    backoff: ({ context }) => context.backoffMs,
+  },
+  actions: {
+    /** Starts, restarts or stops the fixed poll timer to match the configuration in force. */
+    retime: enqueueActions(({ context, enqueue }) => {
+      const c = context.env.config();
+      const wanted = isFixedTimer(c) ? c.pollIntervalMs : 0;
+      if (wanted === context.timerIntervalMs) return;
+      if (context.timerIntervalMs > 0) enqueue.cancel(TICK_ID);
+      if (wanted > 0) enqueue.raise({ type: 'tick' }, { delay: wanted, id: TICK_ID });
+      enqueue.assign({ timerIntervalMs: wanted });
+    }),
+    /** Schedules the next tick, unless the run's time is up. */
+    nextTick: enqueueActions(({ context, enqueue }) => {
+      if (context.env.now() >= context.env.config().durationMs) return;
+      enqueue.raise({ type: 'tick' }, { delay: context.timerIntervalMs, id: TICK_ID });
+    }),
+    sendRequest: assign(({ context }) => {
+      const longPoll = context.env.config().mode === 'long-polling';
+      return { request: context.env.sendRequest(context.id, context.cursor, longPoll), longPoll };
+    }),
+    deliver: assign(({ context, event }) => {
+      if (event.type !== 'response.arrived') return {};
+      const { id, cursor, env } = context;
+      return {
+        cursor: env.deliver(id, event.request, event.firstId, event.count, cursor),
+        request: -1,
+        attempt: 0,
+      };
+    }),
+    skippedTick: ({ context }) => context.env.skippedTick(context.id, context.request),
+    clientTimeout: ({ context }) => context.env.clientTimeout(context.id, context.request),
+    fail: assign({ request: -1 }),
+    planBackoff: assign(({ context }) => {
+      const { env } = context;
+      const backoffMs = backoffDelayMs(env.config().backoff, context.attempt, env.random);
+      env.backoff(context.id, backoffMs, context.attempt + 1);
+      return { backoffMs, attempt: context.attempt + 1 };
+    }),
+  },
+}).createMachine({
+  id: 'client',
+  context: ({ input }) => ({
+    env: input.env,
+    id: input.id,
+    startOffsetMs: input.startOffsetMs,
+    cursor: 0,
+    request: -1,
+    longPoll: false,
+    attempt: 0,
+    backoffMs: 0,
+    timerIntervalMs: 0,
+  }),
+  initial: 'dormant',
+  on: {
+    tick: { actions: 'nextTick' },
+    'config.changed': { actions: 'retime' },
+  },
+  states: {
+    dormant: {
+      after: {
+        startOffset: [
+          { guard: 'pastEnd', target: 'done' },
+          { target: 'inFlight', actions: 'retime' },
+        ],
+      },
+      on: { 'config.changed': {} },
+    },
+    inFlight: {
+      entry: 'sendRequest',
+      after: {
+        requestTimeout: [
+          { guard: 'fixedTimer', target: 'idle', actions: ['clientTimeout', 'fail'] },
+          { target: 'backingOff', actions: ['clientTimeout', 'fail'] },
+        ],
+      },
+      on: {
+        tick: { actions: ['skippedTick', 'nextTick'] },
+        'response.arrived': [
+          { guard: not('isOutstanding') },
+          { guard: and(['isError', 'fixedTimer']), target: 'idle', actions: 'fail' },
+          { guard: 'isError', target: 'backingOff', actions: 'fail' },
+          { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
+          { target: 'waiting', actions: 'deliver' },
+        ],
+      },
+    },
+    idle: {
+      on: {
+        tick: [
+          { guard: 'pastEnd', target: 'done' },
+          { target: 'inFlight', actions: 'nextTick' },
+        ],
+        'config.changed': [
+          { guard: 'fixedTimer', actions: 'retime' },
+          { guard: 'pastEnd', target: 'done', actions: 'retime' },
+          { target: 'inFlight', actions: 'retime' },
+        ],
+      },
+    },
+    waiting: {
+      after: { nextRequest: sendNext },
+    },
+    backingOff: {
+      entry: 'planBackoff',
+      after: { backoff: sendNext },
+    },
+    done: {
+      on: { tick: {}, 'config.changed': {} },
+    },
+  },
+});
+
+export type ClientMachine = typeof clientMachine;

@@ -38,77 +38,77 @@ export type ServerEvent =
 
 const holdId = (request: number) => `hold.${request}`;
 
-export function createServerMachine(env: ServerEnv) {
-  return setup({
-    types: {
-      context: {} as { downMs: number },
-      events: {} as ServerEvent,
+/** Built once and shared by every run; each run gives its environment as input. */
+export const serverMachine = setup({
+  types: {
+    context: {} as { env: ServerEnv; downMs: number },
+    events: {} as ServerEvent,
+    input: {} as { env: ServerEnv },
+  },
+  delays: {
+    downTime: ({ context }) => context.downMs,
+  },
+  actions: {
+    answerOrHold: enqueueActions(({ context: { env }, event, enqueue }) => {
+      if (event.type !== 'request.arrived') return;
+      if (env.answerAtOnce(event.request)) return;
+      const holdMs = env.hold(event.request);
+      enqueue.raise(
+        { type: 'hold.expired', request: event.request },
+        { delay: holdMs, id: holdId(event.request) },
+      );
+    }),
+    publish: enqueueActions(({ context: { env }, event, enqueue }) => {
+      if (event.type !== 'message.published') return;
+      for (const request of env.publish(event.message)) enqueue.cancel(holdId(request));
+    }),
+    expireHold: ({ context: { env }, event }) => {
+      if (event.type === 'hold.expired') env.expireHold(event.request);
     },
-    delays: {
-      downTime: ({ context }) => context.downMs,
+    dropHeld: enqueueActions(({ context: { env }, event, enqueue }) => {
+      if (event.type !== 'request.aborted') return;
+      env.dropHeld(event.request);
+      enqueue.cancel(holdId(event.request));
+    }),
+    crash: enqueueActions(({ context: { env }, enqueue }) => {
+      for (const request of env.dropAllHeld()) enqueue.cancel(holdId(request));
+    }),
+    setDownTime: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'server.crash') enqueue.assign({ downMs: event.downMs });
+    }),
+    recordDown: ({ context }) => context.env.recordDown(context.downMs),
+    recordUp: ({ context }) => context.env.recordUp(),
+    refuse: ({ context: { env }, event }) => {
+      if (event.type === 'request.arrived') env.refuse(event.request);
     },
-    actions: {
-      answerOrHold: enqueueActions(({ event, enqueue }) => {
-        if (event.type !== 'request.arrived') return;
-        if (env.answerAtOnce(event.request)) return;
-        const holdMs = env.hold(event.request);
-        enqueue.raise(
-          { type: 'hold.expired', request: event.request },
-          { delay: holdMs, id: holdId(event.request) },
-        );
-      }),
-      publish: enqueueActions(({ event, enqueue }) => {
-        if (event.type !== 'message.published') return;
-        for (const request of env.publish(event.message)) enqueue.cancel(holdId(request));
-      }),
-      expireHold: ({ event }) => {
-        if (event.type === 'hold.expired') env.expireHold(event.request);
-      },
-      dropHeld: enqueueActions(({ event, enqueue }) => {
-        if (event.type !== 'request.aborted') return;
-        env.dropHeld(event.request);
-        enqueue.cancel(holdId(event.request));
-      }),
-      crash: enqueueActions(({ enqueue }) => {
-        for (const request of env.dropAllHeld()) enqueue.cancel(holdId(request));
-      }),
-      setDownTime: enqueueActions(({ event, enqueue }) => {
-        if (event.type === 'server.crash') enqueue.assign({ downMs: event.downMs });
-      }),
-      recordDown: ({ context }) => env.recordDown(context.downMs),
-      recordUp: () => env.recordUp(),
-      refuse: ({ event }) => {
-        if (event.type === 'request.arrived') env.refuse(event.request);
-      },
-      logWhileDown: ({ event }) => {
-        if (event.type === 'message.published') env.logWhileDown(event.message);
-      },
+    logWhileDown: ({ context: { env }, event }) => {
+      if (event.type === 'message.published') env.logWhileDown(event.message);
     },
-  }).createMachine({
-    id: 'server',
-    context: { downMs: 0 },
-    initial: 'up',
-    states: {
-      up: {
-        on: {
-          'request.arrived': { actions: 'answerOrHold' },
-          'message.published': { actions: 'publish' },
-          'hold.expired': { actions: 'expireHold' },
-          'request.aborted': { actions: 'dropHeld' },
-          'server.crash': { target: 'down', actions: ['setDownTime', 'crash'] },
-        },
-      },
-      down: {
-        entry: 'recordDown',
-        exit: 'recordUp',
-        after: { downTime: 'up' },
-        on: {
-          'request.arrived': { actions: 'refuse' },
-          'message.published': { actions: 'logWhileDown' },
-        },
+  },
+}).createMachine({
+  id: 'server',
+  context: ({ input }) => ({ env: input.env, downMs: 0 }),
+  initial: 'up',
+  states: {
+    up: {
+      on: {
+        'request.arrived': { actions: 'answerOrHold' },
+        'message.published': { actions: 'publish' },
+        'hold.expired': { actions: 'expireHold' },
+        'request.aborted': { actions: 'dropHeld' },
+        'server.crash': { target: 'down', actions: ['setDownTime', 'crash'] },
       },
     },
-  });
-}
+    down: {
+      entry: 'recordDown',
+      exit: 'recordUp',
+      after: { downTime: 'up' },
+      on: {
+        'request.arrived': { actions: 'refuse' },
+        'message.published': { actions: 'logWhileDown' },
+      },
+    },
+  },
+});
 
-export type ServerMachine = ReturnType<typeof createServerMachine>;
+export type ServerMachine = typeof serverMachine;

@@ -4,11 +4,11 @@
  * optional proxy, faults and interventions, and returns the trace.
  */
 import { createActor, type Actor } from 'xstate';
-import { createClientMachine, type ClientMachine } from './clientMachine';
+import { clientMachine, type ClientEnv, type ClientMachine } from './clientMachine';
 import { Rng, RNG_STREAM } from './rng';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Priority, Scheduler } from './scheduler';
-import { createServerMachine } from './serverMachine';
+import { serverMachine, type ServerEnv } from './serverMachine';
 import { EventKind, RequestKind, ResponseStatus, Trace } from './trace';
 import { checkWork } from './work';
 
@@ -136,111 +136,109 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     }
   }
 
-  const server = createActor(
-    createServerMachine({
-      answerAtOnce(request) {
+  const serverEnv: ServerEnv = {
+    answerAtOnce(request) {
+      const client = requestClient[request];
+      const [first, count] = pending(client, requestCursor[request]);
+      if (count > 0 || !requestLongPoll[request]) {
+        respond(request, first, count, ResponseStatus.ok);
+        return true;
+      }
+      return false;
+    },
+    hold(request) {
+      const holdMs = config.longPollTimeoutMs;
+      held.add(request);
+      heldByClient[requestClient[request]]++;
+      trace.push(
+        sched.now,
+        EventKind.requestHeld,
+        requestClient[request],
+        request,
+        sched.now + holdMs,
+      );
+      // Scheduled before the hold timer, so that a proxy limit equal to the hold wins the tie,
+      // as a gateway that closes at exactly its limit does.
+      if (config.proxy) {
         const client = requestClient[request];
-        const [first, count] = pending(client, requestCursor[request]);
-        if (count > 0 || !requestLongPoll[request]) {
-          respond(request, first, count, ResponseStatus.ok);
-          return true;
-        }
-        return false;
-      },
-      hold(request) {
-        const holdMs = config.longPollTimeoutMs;
-        held.add(request);
-        heldByClient[requestClient[request]]++;
-        trace.push(
-          sched.now,
-          EventKind.requestHeld,
-          requestClient[request],
+        proxyCuts.set(
           request,
-          sched.now + holdMs,
+          sched.after(config.proxy.idleTimeoutMs, () => {
+            proxyCuts.delete(request);
+            trace.push(sched.now, EventKind.proxyCut, client, request);
+            server.send({ type: 'request.aborted', request });
+            respond(request, 0, 0, ResponseStatus.proxyTimeout);
+          }),
         );
-        // Scheduled before the hold timer, so that a proxy limit equal to the hold wins the tie,
-        // as a gateway that closes at exactly its limit does.
-        if (config.proxy) {
-          const client = requestClient[request];
-          proxyCuts.set(
-            request,
-            sched.after(config.proxy.idleTimeoutMs, () => {
-              proxyCuts.delete(request);
-              trace.push(sched.now, EventKind.proxyCut, client, request);
-              server.send({ type: 'request.aborted', request });
-              respond(request, 0, 0, ResponseStatus.proxyTimeout);
-            }),
-          );
-        }
-        return holdMs;
-      },
-      publish(message) {
-        publishedAtMs[message] = sched.now;
-        lastMessageId = message;
-        trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
-        if (config.server.buffer === 'none') {
-          for (let c = 0; c < n; c++) {
-            if (heldByClient[c] === 0 && lostUpTo[c] < message) {
-              trace.push(sched.now, EventKind.messageLost, c, -1, message);
-              lostUpTo[c] = message;
-            }
-          }
-        }
-        const answered: number[] = [];
-        for (const request of held) {
-          const [first, count] =
-            config.server.buffer === 'none'
-              ? [message, 1]
-              : pending(requestClient[request], requestCursor[request]);
-          if (count === 0) continue;
-          answered.push(request);
-          respond(request, first, count, ResponseStatus.ok);
-        }
-        for (const request of answered) release(request);
-        return answered;
-      },
-      expireHold(request) {
-        if (!held.has(request)) return;
-        release(request);
-        trace.push(sched.now, EventKind.holdTimeout, requestClient[request], request);
-        respond(request, 0, 0, ResponseStatus.holdTimeout);
-      },
-      dropHeld(request) {
-        if (held.has(request)) release(request);
-      },
-      dropAllHeld() {
-        const dropped = [...held];
-        for (const request of dropped) {
-          release(request);
-          respond(request, 0, 0, ResponseStatus.serverError);
-        }
-        return dropped;
-      },
-      refuse(request) {
-        respond(request, 0, 0, ResponseStatus.serverError);
-      },
-      logWhileDown(message) {
-        publishedAtMs[message] = sched.now;
-        lastMessageId = message;
-        trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
-        if (config.server.buffer === 'none') {
-          for (let c = 0; c < n; c++) {
+      }
+      return holdMs;
+    },
+    publish(message) {
+      publishedAtMs[message] = sched.now;
+      lastMessageId = message;
+      trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
+      if (config.server.buffer === 'none') {
+        for (let c = 0; c < n; c++) {
+          if (heldByClient[c] === 0 && lostUpTo[c] < message) {
             trace.push(sched.now, EventKind.messageLost, c, -1, message);
             lostUpTo[c] = message;
           }
         }
-      },
-      recordDown(downMs) {
-        trace.push(sched.now, EventKind.serverDown, -1, -1, downMs);
-      },
-      recordUp() {
-        trace.push(sched.now, EventKind.serverUp);
-      },
-    }),
-    { clock },
-  );
+      }
+      const answered: number[] = [];
+      for (const request of held) {
+        const [first, count] =
+          config.server.buffer === 'none'
+            ? [message, 1]
+            : pending(requestClient[request], requestCursor[request]);
+        if (count === 0) continue;
+        answered.push(request);
+        respond(request, first, count, ResponseStatus.ok);
+      }
+      for (const request of answered) release(request);
+      return answered;
+    },
+    expireHold(request) {
+      if (!held.has(request)) return;
+      release(request);
+      trace.push(sched.now, EventKind.holdTimeout, requestClient[request], request);
+      respond(request, 0, 0, ResponseStatus.holdTimeout);
+    },
+    dropHeld(request) {
+      if (held.has(request)) release(request);
+    },
+    dropAllHeld() {
+      const dropped = [...held];
+      for (const request of dropped) {
+        release(request);
+        respond(request, 0, 0, ResponseStatus.serverError);
+      }
+      return dropped;
+    },
+    refuse(request) {
+      respond(request, 0, 0, ResponseStatus.serverError);
+    },
+    logWhileDown(message) {
+      publishedAtMs[message] = sched.now;
+      lastMessageId = message;
+      trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
+      if (config.server.buffer === 'none') {
+        for (let c = 0; c < n; c++) {
+          trace.push(sched.now, EventKind.messageLost, c, -1, message);
+          lostUpTo[c] = message;
+        }
+      }
+    },
+    recordDown(downMs) {
+      trace.push(sched.now, EventKind.serverDown, -1, -1, downMs);
+    },
+    recordUp() {
+      trace.push(sched.now, EventKind.serverUp);
+    },
+  };
+  const server = createActor(serverMachine, { clock, input: { env: serverEnv } });
 
-  const clientMachine = createClientMachine({
+  const clientEnv: ClientEnv = {
     config: () => config,
     now: () => sched.now,
     sendRequest(client, cursor, longPoll) {
@@ -310,7 +308,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       trace.push(sched.now, EventKind.backoff, client, -1, waitMs, attempt);
     },
     random: () => clientRng.next(),
-  });
+  };
 
   // Interventions and faults are scheduled first, so that at the same millisecond they take
   // effect before anything else happens.
@@ -365,7 +363,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   for (let c = 0; c < n; c++) {
     const startOffsetMs =
       scenario.clientStartSpreadMs > 0 ? clientRng.int(scenario.clientStartSpreadMs + 1) : 0;
-    const actor = createActor(clientMachine, { clock, input: { id: c, startOffsetMs } });
+    const actor = createActor(clientMachine, {
+      clock,
+      input: { id: c, startOffsetMs, env: clientEnv },
+    });
     clients.push(actor);
   }
   for (const actor of clients) actor.start();
