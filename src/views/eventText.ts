@@ -1,0 +1,179 @@
+/**
+ * The trace in plain English: one sentence per event, for the event log and its live
+ * announcements. Clients and requests are counted from 1 here, as people count ("Client 1 sends
+ * request #1"), while the trace and its JSON export count them from 0; message ids already
+ * start at 1.
+ */
+import { configAt, type EventName, type InterventionSet, type Run, type TraceEvent } from '../sim';
+import { decimal, duration } from './format';
+
+/** How the event log groups the kinds of events for its filters. */
+export type EventGroup = 'requests' | 'responses' | 'messages' | 'errors' | 'interventions';
+
+export const EVENT_GROUPS: { group: EventGroup; label: string }[] = [
+  { group: 'requests', label: 'Requests' },
+  { group: 'responses', label: 'Responses' },
+  { group: 'messages', label: 'Messages' },
+  { group: 'errors', label: 'Errors and timeouts' },
+  { group: 'interventions', label: 'Interventions' },
+];
+
+export const GROUP_OF: Record<EventName, EventGroup> = {
+  'request.sent': 'requests',
+  'request.arrived': 'requests',
+  'request.held': 'requests',
+  'tick.skipped': 'requests',
+  'response.sent': 'responses',
+  'response.arrived': 'responses',
+  'response.late': 'responses',
+  'message.published': 'messages',
+  'message.delivered': 'messages',
+  'message.lost': 'messages',
+  'request.lost': 'errors',
+  'response.lost': 'errors',
+  'hold.timeout': 'errors',
+  'client.timeout': 'errors',
+  'client.backoff': 'errors',
+  'proxy.cut': 'errors',
+  'server.down': 'errors',
+  'server.up': 'errors',
+  intervention: 'interventions',
+};
+
+/** "Client 1" for the trace's client 0. */
+export const clientName = (client: number | undefined) => `Client ${(client ?? -1) + 1}`;
+/** "#1" for the trace's request 0. */
+export const requestName = (request: number | undefined) => `#${(request ?? -1) + 1}`;
+
+/** "message #4", "messages #4–#6". */
+function messageList(ids: number[]): string {
+  if (ids.length === 1) return `message #${ids[0]}`;
+  return `messages #${ids[0]}–#${ids[ids.length - 1]}`;
+}
+
+/** What a response carried, as the end of a sentence. */
+function payload(e: TraceEvent): string {
+  const ids = e.messages ?? [];
+  switch (e.status) {
+    case 'server-error':
+      return 'an error (the server is restarting)';
+    case 'proxy-timeout':
+      return 'a gateway timeout (the proxy cut the idle request)';
+    case 'hold-timeout':
+      return 'no new data (hold timeout) — a wasted round trip';
+    default:
+      return ids.length > 0 ? messageList(ids) : 'no new data — a wasted round trip';
+  }
+}
+
+const SET_LABELS: Record<string, string> = {
+  pollIntervalMs: 'poll interval',
+  pollTimer: 'poll timer',
+  longPollTimeoutMs: 'long-poll timeout',
+  repollDelayMs: 're-poll delay',
+  clientTimeoutMarginMs: 'client timeout margin',
+  'network.latencyMs': 'network latency',
+  'network.jitterMs': 'jitter',
+  'network.lossRate': 'loss',
+  'server.batch': 'batching',
+  'server.buffer': 'server buffer',
+  'server.bufferLimit': 'buffer limit',
+  'proxy.idleTimeoutMs': 'proxy idle timeout',
+};
+
+function settingValue(path: string, value: unknown): string {
+  if (typeof value === 'number') {
+    if (path === 'network.lossRate') return `${decimal(value * 100, 2)} %`;
+    if (path.endsWith('Ms')) return duration(value);
+    return decimal(value);
+  }
+  if (value === 'long-polling') return 'long polling';
+  if (value === 'after-response') return 'after each response';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value);
+}
+
+function workload(m: NonNullable<InterventionSet['messages']>): string {
+  if (m.poisson) return `${decimal(m.poisson.ratePerMin, 2)} messages a minute at random`;
+  if (m.everyMs !== undefined) return `one message every ${duration(m.everyMs)}`;
+  if (m.bursts) return `bursts of ${m.bursts.size} every ${duration(m.bursts.everyMs)}`;
+  return m.script && m.script.length > 0 ? `${m.script.length} scripted messages` : 'no messages';
+}
+
+/** The changes of an intervention in words: "mode → long polling, network latency → 120 ms". */
+export function describeSet(set: InterventionSet): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(set)) {
+    if (value === undefined) continue;
+    if (key === 'mode') parts.push(`mode → ${settingValue(key, value)}`);
+    else if (key === 'messages' && set.messages) parts.push(`workload → ${workload(set.messages)}`);
+    else if (key === 'proxy' && value === null) parts.push('proxy removed');
+    else if (typeof value === 'object' && value !== null) {
+      for (const [sub, subValue] of Object.entries(value)) {
+        const path = `${key}.${sub}`;
+        const label = SET_LABELS[path] ?? path;
+        parts.push(
+          `${label} → ${subValue === undefined ? 'unlimited' : settingValue(path, subValue)}`,
+        );
+      }
+    } else parts.push(`${SET_LABELS[key] ?? key} → ${settingValue(key, value)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no change';
+}
+
+/** One event as a sentence, e.g. "Client 2 sends request #14 (long poll, cursor 3)". */
+export function describeEvent(e: TraceEvent, run: Run): string {
+  const client = clientName(e.client);
+  const request = `request ${requestName(e.request)}`;
+  switch (e.kind) {
+    case 'request.sent':
+      return `${client} sends ${request} (${e.longPoll ? 'long poll' : 'poll'}, cursor ${e.cursor ?? 0})`;
+    case 'request.lost':
+      return `${client}'s ${request} is lost on the way to the server`;
+    case 'request.arrived':
+      return `Server receives ${request} from ${client.toLowerCase()}`;
+    case 'request.held':
+      return `Server holds ${request} for up to ${duration((e.holdUntilMs ?? e.t) - e.t)}, waiting for new data`;
+    case 'hold.timeout':
+      return `The hold of ${request} runs out with no new data`;
+    case 'response.sent': {
+      const who = e.status === 'proxy-timeout' ? 'Proxy' : 'Server';
+      return `${who} answers ${request} with ${payload(e)}`;
+    }
+    case 'response.lost':
+      return `The answer to ${request} is lost on the way to ${client.toLowerCase()}`;
+    case 'response.arrived':
+      return `${client} receives the answer to ${request}: ${payload(e)}`;
+    case 'response.late':
+      return `${client} ignores a late answer to ${request} (it had already given up)`;
+    case 'message.published':
+      return `Message #${e.message} published`;
+    case 'message.delivered':
+      return e.duplicate
+        ? `${client} receives message #${e.message} again (a duplicate)`
+        : `${client} receives message #${e.message} after ${duration(e.latencyMs ?? 0)}`;
+    case 'message.lost': {
+      const why =
+        configAt(run.scenario, e.t).server.buffer === 'none'
+          ? 'no request was waiting and the server keeps no buffer'
+          : "it had dropped out of the server's buffer";
+      return `${client} misses message #${e.message}: ${why}`;
+    }
+    case 'client.timeout':
+      return `${client} gives up waiting for ${request} (client timeout)`;
+    case 'client.backoff':
+      return `${client} waits ${duration(e.waitMs ?? 0)} before trying again (attempt ${e.attempt})`;
+    case 'tick.skipped':
+      return `${client} skips a poll: ${request} is still unanswered`;
+    case 'proxy.cut':
+      return `Proxy cuts ${request}: idle for too long`;
+    case 'intervention': {
+      const iv = run.scenario.interventions[e.index ?? -1];
+      return iv ? `Teacher changes ${describeSet(iv.set)}` : 'Teacher changes a setting';
+    }
+    case 'server.down':
+      return `Server goes down for ${duration(e.downMs ?? 0)} (restart); held requests get an error`;
+    case 'server.up':
+      return 'Server is back up';
+  }
+}

@@ -1,0 +1,67 @@
+import { render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { computeMetrics, defaultScenario, simulate, type Metrics } from '../../src/sim';
+import CompareTable, { difference } from '../../src/views/CompareTable.svelte';
+
+const polling = computeMetrics(simulate({ ...defaultScenario, mode: 'polling' }));
+const longPolling = computeMetrics(simulate({ ...defaultScenario, mode: 'long-polling' }));
+
+/** The cells of the row headed `label`: polling, long polling, difference. */
+function row(label: string): string[] {
+  const header = screen.getByRole('rowheader', { name: label });
+  const tr = header.closest('tr');
+  if (!tr) throw new Error(`"${label}" is not in a row`);
+  return within(tr)
+    .getAllByRole('cell')
+    .map((cell) => cell.textContent ?? '');
+}
+
+describe('CompareTable', () => {
+  it('compare table: named by its caption, with a column per mode and a difference', () => {
+    render(CompareTable, { polling, longPolling });
+    const table = screen.getByRole('table', { name: 'Polling vs long polling' });
+
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Metric', 'Polling', 'Long polling', 'Long polling vs polling']);
+  });
+
+  it.each([
+    { label: 'Requests', cells: ['30', '8', '3.8× fewer requests'] },
+    { label: 'Wasted round trips', cells: ['24', '1', '24× fewer wasted round trips'] },
+    { label: 'Share of responses wasted', cells: ['80 %', '12.5 %', '68 points lower'] },
+    { label: 'Messages delivered', cells: ['6', '7', '1.2× more messages delivered'] },
+    { label: 'Mean latency', cells: ['1.21 s', '50 ms', '1.16 s lower'] },
+    { label: 'Bytes on the wire', cells: ['30.6 kB', '8.7 kB', '3.5× fewer bytes'] },
+    { label: 'Peak held requests', cells: ['0', '1', '1 more held at once'] },
+    { label: 'Errors', cells: ['0', '0', 'same'] },
+  ])('compare table: $label reads $cells', ({ label, cells }) => {
+    render(CompareTable, { polling, longPolling });
+
+    expect(row(label)).toEqual(cells);
+  });
+
+  it('compare table: latency with nothing delivered shows a dash and no comparison', () => {
+    const silent: Metrics = { ...structuredClone(longPolling), messagesDelivered: 0 };
+    render(CompareTable, { polling, longPolling: silent });
+
+    expect(row('Mean latency')).toEqual(['1.21 s', '—', '—']);
+  });
+
+  it.each([
+    { kind: 'count', noun: 'requests', p: 30, l: 0, expected: 'none (30 fewer)' },
+    { kind: 'count', noun: 'requests', p: 10, l: 51, expected: '5.1× more requests' },
+    { kind: 'count', noun: 'requests', p: 51, l: 10, expected: '5.1× fewer requests' },
+    { kind: 'ms', noun: '', p: 50, l: 62, expected: '12 ms higher' },
+    { kind: 'bytes', noun: 'bytes', p: 2000, l: 1000, expected: '2× fewer bytes' },
+    { kind: 'share', noun: '', p: 0.5, l: 0.5, expected: 'same' },
+    { kind: 'count', noun: 'requests', p: NaN, l: 1, expected: '—' },
+  ] as const)(
+    'compare table: $kind $p vs $l reads "$expected"',
+    ({ kind, noun, p, l, expected }) => {
+      expect(difference(kind, noun, p, l)).toBe(expected);
+    },
+  );
+});

@@ -1,0 +1,137 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { defaultScenario, EventKind, scenario, simulate, type Run } from '../../src/sim';
+import MetricsPanel, {
+  binTrace,
+  chooseBinMs,
+  heldAfter,
+} from '../../src/views/MetricsPanel.svelte';
+
+const polling = simulate({ ...defaultScenario, mode: 'polling' });
+const longPolling = simulate({ ...defaultScenario, mode: 'long-polling' });
+
+/** The value and the detail shown under a metric's name, as a reader pairs them. */
+function tile(label: string): { value: string; detail: string } {
+  const term = screen.getByText(label, { selector: 'dt' });
+  const definition = term.nextElementSibling;
+  if (!definition) throw new Error(`"${label}" has no value next to it`);
+  return {
+    value: definition.querySelector('.value')?.textContent ?? '',
+    detail: definition.querySelector('.detail')?.textContent ?? '',
+  };
+}
+
+/** Requests held at the server after the first `count` events, counted the slow way. */
+function heldSlowly(run: Run, count: number): number {
+  const held = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    const kind = run.trace.kind[i];
+    if (kind === EventKind.requestHeld) held.add(run.trace.request[i]);
+    if (kind === EventKind.responseSent || kind === EventKind.proxyCut) {
+      held.delete(run.trace.request[i]);
+    }
+  }
+  return held.size;
+}
+
+describe('MetricsPanel', () => {
+  it('metrics panel: default polling scenario at its end shows 30 requests, 24 of them wasted', () => {
+    render(MetricsPanel, { run: polling, atMs: polling.endMs });
+
+    expect(tile('Requests').value).toBe('30');
+    expect(tile('Wasted round trips')).toEqual({ value: '24', detail: '80 % of responses' });
+    expect(tile('Messages delivered')).toEqual({ value: '6', detail: '0 lost · 1 on the way' });
+    expect(tile('Mean latency')).toEqual({ value: '1.21 s', detail: 'p95 1.73 s · max 1.73 s' });
+    expect(tile('Bytes').value).toBe('30.6 kB');
+  });
+
+  it('metrics panel: at mid-run the numbers are those of the first half only', async () => {
+    const { rerender } = render(MetricsPanel, { run: polling, atMs: polling.endMs });
+
+    await rerender({ run: polling, atMs: 30_000 });
+
+    expect(tile('Requests').value).toBe('16');
+    expect(tile('Wasted round trips').value).toBe('11');
+  });
+
+  it('metrics panel: before anything is delivered, latency is a dash, not 0', () => {
+    render(MetricsPanel, { run: polling, atMs: 0 });
+
+    expect(tile('Requests').value).toBe('1');
+    expect(tile('Mean latency')).toEqual({ value: '—', detail: 'nothing delivered yet' });
+  });
+
+  it('metrics panel: long polling shows the request held now and the peak', () => {
+    const heldAt =
+      polling.trace.length &&
+      longPolling.trace.time[Array.from(longPolling.trace.kind).indexOf(EventKind.requestHeld)];
+    render(MetricsPanel, { run: longPolling, atMs: heldAt + 1 });
+
+    expect(tile('Held requests now')).toEqual({ value: '1', detail: 'peak 1' });
+  });
+
+  it('metrics panel: each chart has a text alternative summarising it', () => {
+    render(MetricsPanel, { run: polling, atMs: 10_000 });
+
+    expect(
+      screen.getByRole('img', {
+        name: 'Requests per second over 59.45 s: 30 requests in all, at most 1 a second.',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /^Wasted round trips per second .*: 24 in all/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /^Requests held at the server .*: at most 0 at once\.$/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('metrics panel: the playhead line moves with the playhead', async () => {
+    const { container, rerender } = render(MetricsPanel, { run: polling, atMs: 0 });
+    const x = () => container.querySelector('line.playhead')?.getAttribute('x1');
+    expect(x()).toBe('0');
+
+    await rerender({ run: polling, atMs: polling.endMs });
+
+    expect(x()).toBe('300');
+  });
+
+  it.each([
+    { endMs: 0, expected: 1000 },
+    { endMs: 59_446, expected: 1000 },
+    { endMs: 300_000, expected: 1000 },
+    { endMs: 300_001, expected: 2000 },
+    { endMs: 3_600_000, expected: 15_000 },
+    { endMs: 86_400_000, expected: 300_000 },
+  ])('metrics panel: a run of $endMs ms is binned by $expected ms', ({ endMs, expected }) => {
+    expect(chooseBinMs(endMs)).toBe(expected);
+  });
+
+  it('metrics panel: bins count every request and the held count is exact at every event', () => {
+    const run = simulate(
+      scenario({
+        mode: 'long-polling',
+        clients: 20,
+        clientStartSpreadMs: 2000,
+        durationMs: 40_000,
+        longPollTimeoutMs: 5000,
+        messages: { everyMs: 3000 },
+        proxy: { idleTimeoutMs: 4000 },
+      }),
+    );
+    const series = binTrace(run);
+
+    const sent = Array.from(run.trace.kind.subarray(0, run.trace.length)).filter(
+      (k) => k === EventKind.requestSent,
+    ).length;
+    expect(series.requests.reduce((a, b) => a + b, 0)).toBe(sent);
+    let peak = 0;
+    for (let count = 0; count <= run.trace.length; count++) {
+      const slow = heldSlowly(run, count);
+      peak = Math.max(peak, slow);
+      expect(heldAfter(run, series, count)).toBe(slow);
+    }
+    expect(peak).toBeGreaterThan(5);
+    expect(Math.max(...series.heldPeak)).toBe(peak);
+  });
+});
