@@ -13,7 +13,13 @@ export {
   type Mode,
 } from './scenario';
 export { simulate, publishTimes, type Run, type SimulateOptions } from './simulate';
-export { computeMetrics, quantile, type Metrics, type LatencySummary } from './metrics';
+export {
+  computeMetrics,
+  metricsAt,
+  MetricsAccumulator,
+  type Metrics,
+  type LatencySummary,
+} from './metrics';
 export {
   Trace,
   EventKind,

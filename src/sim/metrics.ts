@@ -46,13 +46,6 @@ export interface Metrics {
   proxyCuts: number;
 }
 
-/** Value at quantile q of sorted values, by the nearest-rank method. */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil(q * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
 /** The sizes in force at each intervention, so that bytes follow a change of sizes. */
 function sizesTimeline(s: Scenario): { fromMs: number; sizes: Scenario['sizes'] }[] {
   const out = [{ fromMs: 0, sizes: s.sizes }];
@@ -64,113 +57,191 @@ function sizesTimeline(s: Scenario): { fromMs: number; sizes: Scenario['sizes'] 
   return out;
 }
 
-export function computeMetrics(run: Run, atMs = Infinity): Metrics {
-  const { trace, scenario } = run;
-  const end = atMs === Infinity ? trace.length : trace.indexAfter(atMs);
-  const m: Metrics = {
-    atMs: atMs === Infinity ? run.endMs : atMs,
-    requests: 0,
-    responses: 0,
-    emptyResponses: 0,
-    messageResponses: 0,
-    messagesPublished: 0,
-    messagesDelivered: 0,
-    messagesLost: 0,
-    messagesUndelivered: 0,
-    duplicates: 0,
-    latencyMs: { mean: 0, p50: 0, p95: 0, max: 0 },
-    bytes: { requests: 0, responses: 0, total: 0 },
-    server: { peakHeldRequests: 0, requestsHandled: 0 },
-    timeouts: 0,
-    clientTimeouts: 0,
-    skippedTicks: 0,
-    errors: 0,
-    requestsLost: 0,
-    responsesLost: 0,
-    proxyCuts: 0,
-  };
-  const timeline = sizesTimeline(scenario);
-  let sizeIndex = 0;
-  let sizes = timeline[0].sizes;
-  const latencies: number[] = [];
-  let latencySum = 0;
-  const held = new Set<number>();
-  const { time, kind, status, request, b } = trace;
-  for (let i = 0; i < end; i++) {
-    while (sizeIndex + 1 < timeline.length && timeline[sizeIndex + 1].fromMs <= time[i]) {
-      sizes = timeline[++sizeIndex].sizes;
-    }
-    switch (kind[i]) {
-      case EventKind.requestSent:
-        m.requests++;
-        m.bytes.requests += sizes.requestHeaderBytes;
-        break;
-      case EventKind.requestArrived:
-        m.server.requestsHandled++;
-        break;
-      case EventKind.requestHeld:
-        held.add(request[i]);
-        if (held.size > m.server.peakHeldRequests) m.server.peakHeldRequests = held.size;
-        break;
-      case EventKind.proxyCut:
-        m.proxyCuts++;
-        held.delete(request[i]);
-        break;
-      case EventKind.responseSent:
-        held.delete(request[i]);
-        m.bytes.responses += sizes.responseHeaderBytes + b[i] * sizes.messageBytes;
-        break;
-      case EventKind.responseArrived: {
-        m.responses++;
-        const st = status[i];
-        if (st === ResponseStatus.serverError || st === ResponseStatus.proxyTimeout) m.errors++;
-        else if (b[i] === 0) m.emptyResponses++;
-        else m.messageResponses++;
-        break;
+const emptyMetrics = (): Metrics => ({
+  atMs: 0,
+  requests: 0,
+  responses: 0,
+  emptyResponses: 0,
+  messageResponses: 0,
+  messagesPublished: 0,
+  messagesDelivered: 0,
+  messagesLost: 0,
+  messagesUndelivered: 0,
+  duplicates: 0,
+  latencyMs: { mean: 0, p50: 0, p95: 0, max: 0 },
+  bytes: { requests: 0, responses: 0, total: 0 },
+  server: { peakHeldRequests: 0, requestsHandled: 0 },
+  timeouts: 0,
+  clientTimeouts: 0,
+  skippedTicks: 0,
+  errors: 0,
+  requestsLost: 0,
+  responsesLost: 0,
+  proxyCuts: 0,
+});
+
+/**
+ * Metrics accumulated over a prefix of the trace. It moves forward event by event, so a
+ * playhead that advances costs only the events it passes; latencies are kept as a histogram of
+ * whole milliseconds, so percentiles need no sort.
+ */
+export class MetricsAccumulator {
+  /** Events [0, index) are counted. */
+  index = 0;
+  private m = emptyMetrics();
+  private held = new Set<number>();
+  private latencyCounts: number[] = [];
+  private latencySum = 0;
+  private latencyMax = 0;
+  private timeline: { fromMs: number; sizes: Scenario['sizes'] }[];
+  private sizeIndex = 0;
+
+  constructor(private readonly run: Run) {
+    this.timeline = sizesTimeline(run.scenario);
+  }
+
+  /** Counts the events up to (not including) index `end`; an earlier `end` starts again. */
+  advanceTo(end: number): void {
+    if (end < this.index) this.reset();
+    const { m, held, timeline } = this;
+    const { time, kind, status, request, b } = this.run.trace;
+    let sizes = timeline[this.sizeIndex].sizes;
+    for (let i = this.index; i < end; i++) {
+      while (
+        this.sizeIndex + 1 < timeline.length &&
+        timeline[this.sizeIndex + 1].fromMs <= time[i]
+      ) {
+        sizes = timeline[++this.sizeIndex].sizes;
       }
-      case EventKind.holdTimeout:
-        m.timeouts++;
-        break;
-      case EventKind.requestLost:
-        m.requestsLost++;
-        break;
-      case EventKind.responseLost:
-        m.responsesLost++;
-        break;
-      case EventKind.messagePublished:
-        m.messagesPublished++;
-        break;
-      case EventKind.messageDelivered:
-        if (status[i] === 1) {
-          m.duplicates++;
-        } else {
-          m.messagesDelivered++;
-          latencies.push(b[i]);
-          latencySum += b[i];
+      switch (kind[i]) {
+        case EventKind.requestSent:
+          m.requests++;
+          m.bytes.requests += sizes.requestHeaderBytes;
+          break;
+        case EventKind.requestArrived:
+          m.server.requestsHandled++;
+          break;
+        case EventKind.requestHeld:
+          held.add(request[i]);
+          if (held.size > m.server.peakHeldRequests) m.server.peakHeldRequests = held.size;
+          break;
+        case EventKind.proxyCut:
+          m.proxyCuts++;
+          held.delete(request[i]);
+          break;
+        case EventKind.responseSent:
+          held.delete(request[i]);
+          m.bytes.responses += sizes.responseHeaderBytes + b[i] * sizes.messageBytes;
+          break;
+        case EventKind.responseArrived: {
+          m.responses++;
+          const st = status[i];
+          if (st === ResponseStatus.serverError || st === ResponseStatus.proxyTimeout) m.errors++;
+          else if (b[i] === 0) m.emptyResponses++;
+          else m.messageResponses++;
+          break;
         }
-        break;
-      case EventKind.messageLost:
-        m.messagesLost++;
-        break;
-      case EventKind.clientTimeout:
-        m.clientTimeouts++;
-        break;
-      case EventKind.tickSkipped:
-        m.skippedTicks++;
-        break;
+        case EventKind.holdTimeout:
+          m.timeouts++;
+          break;
+        case EventKind.requestLost:
+          m.requestsLost++;
+          break;
+        case EventKind.responseLost:
+          m.responsesLost++;
+          break;
+        case EventKind.messagePublished:
+          m.messagesPublished++;
+          break;
+        case EventKind.messageDelivered:
+          if (status[i] === 1) {
+            m.duplicates++;
+          } else {
+            const latency = b[i];
+            m.messagesDelivered++;
+            this.latencyCounts[latency] = (this.latencyCounts[latency] ?? 0) + 1;
+            this.latencySum += latency;
+            if (latency > this.latencyMax) this.latencyMax = latency;
+          }
+          break;
+        case EventKind.messageLost:
+          m.messagesLost++;
+          break;
+        case EventKind.clientTimeout:
+          m.clientTimeouts++;
+          break;
+        case EventKind.tickSkipped:
+          m.skippedTicks++;
+          break;
+      }
     }
+    this.index = Math.max(this.index, end);
   }
-  m.bytes.total = m.bytes.requests + m.bytes.responses;
-  m.messagesUndelivered =
-    m.messagesPublished * scenario.clients - m.messagesDelivered - m.messagesLost;
-  if (latencies.length > 0) {
-    const sorted = Float64Array.from(latencies).sort();
-    m.latencyMs = {
-      mean: latencySum / sorted.length,
-      p50: quantile(sorted, 0.5),
-      p95: quantile(sorted, 0.95),
-      max: sorted[sorted.length - 1],
-    };
+
+  /** Held requests at this point of the trace. */
+  get heldNow(): number {
+    return this.held.size;
   }
-  return m;
+
+  /** A copy of the metrics counted so far, described as at `atMs`. */
+  snapshot(atMs: number): Metrics {
+    const m: Metrics = structuredClone(this.m);
+    m.atMs = atMs;
+    m.bytes.total = m.bytes.requests + m.bytes.responses;
+    m.messagesUndelivered =
+      m.messagesPublished * this.run.scenario.clients - m.messagesDelivered - m.messagesLost;
+    const n = m.messagesDelivered;
+    if (n > 0) {
+      m.latencyMs = {
+        mean: this.latencySum / n,
+        p50: this.latencyQuantile(0.5),
+        p95: this.latencyQuantile(0.95),
+        max: this.latencyMax,
+      };
+    }
+    return m;
+  }
+
+  /** The nearest-rank quantile, read off the histogram of latencies. */
+  private latencyQuantile(q: number): number {
+    const n = this.m.messagesDelivered;
+    const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
+    let seen = 0;
+    const counts = this.latencyCounts;
+    for (let ms = 0; ms < counts.length; ms++) {
+      seen += counts[ms] ?? 0;
+      if (seen >= rank) return ms;
+    }
+    return this.latencyMax;
+  }
+
+  private reset(): void {
+    this.index = 0;
+    this.m = emptyMetrics();
+    this.held = new Set();
+    this.latencyCounts = [];
+    this.latencySum = 0;
+    this.latencyMax = 0;
+    this.sizeIndex = 0;
+  }
+}
+
+/** The metrics of a whole run, or of what happened at or before `atMs`. */
+export function computeMetrics(run: Run, atMs = Infinity): Metrics {
+  const acc = new MetricsAccumulator(run);
+  acc.advanceTo(atMs === Infinity ? run.trace.length : run.trace.indexAfter(atMs));
+  return acc.snapshot(atMs === Infinity ? run.endMs : atMs);
+}
+
+const accumulators = new WeakMap<Run, MetricsAccumulator>();
+
+/**
+ * The metrics at a playhead. Successive calls for one run share an accumulator, so a playhead
+ * moving forward costs only the events it passes (a move back starts the count again).
+ */
+export function metricsAt(run: Run, atMs: number): Metrics {
+  let acc = accumulators.get(run);
+  if (!acc) accumulators.set(run, (acc = new MetricsAccumulator(run)));
+  acc.advanceTo(run.trace.indexAfter(atMs));
+  return acc.snapshot(atMs);
 }

@@ -150,3 +150,19 @@ describe('ties at the same millisecond', () => {
     expect(m.messagesDelivered).toBe(1);
   });
 });
+
+describe('metrics at the playhead', () => {
+  it('metricsAt agrees with computeMetrics at every moment, moving forward and back', async () => {
+    const { metricsAt } = await import('../../src/sim');
+    const r = run({
+      mode: 'long-polling',
+      clients: 4,
+      durationMs: 60_000,
+      network: { jitterMs: 30, lossRate: 0.05 },
+      messages: { poisson: { ratePerMin: 40 } },
+    });
+    for (const t of [0, 5000, 12_345, 30_000, 8000, 59_999, 70_000, 100]) {
+      expect(metricsAt(r, t), `at ${t} ms`).toEqual(computeMetrics(r, t));
+    }
+  });
+});
