@@ -1,0 +1,202 @@
+/**
+ * Exercises are checked by running the simulation, never against a stored key: the run of the
+ * step's scenario (or of the student's tuned scenario) decides what is right.
+ */
+import {
+  computeMetrics,
+  parseScenario,
+  simulate,
+  type Metrics,
+  type Run,
+  type Scenario,
+} from '../sim';
+import { formatMetric, metricValue } from './metricValues';
+import { mergeScenario, type LessonStep } from './parse';
+import type {
+  ChooseExercise,
+  Claim,
+  Condition,
+  Exercise,
+  PredictExercise,
+  SpotExercise,
+  TuneExercise,
+} from './schema';
+import { describeSelector, resolveSelector, sameThing } from './selectors';
+
+/** Runs are pure functions of their scenario: one run per scenario object is enough. */
+const runs = new WeakMap<Scenario, Run>();
+export function runOf(s: Scenario): Run {
+  let run = runs.get(s);
+  if (!run) runs.set(s, (run = simulate(s)));
+  return run;
+}
+
+/** The time a condition is reached in a run, or null if it never is. */
+export function conditionTime(run: Run, c: Condition | undefined): number | null {
+  if (!c) return 0;
+  if ('end' in c) return run.endMs;
+  if ('atMs' in c) return Math.min(c.atMs, run.endMs);
+  const i = resolveSelector(run, c);
+  return i < 0 ? null : run.trace.time[i];
+}
+
+const compare = (a: number, op: Claim['op'], b: number) =>
+  op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : op === '>=' ? a >= b : a === b;
+
+function variant(s: Scenario, patch: Record<string, unknown>): Scenario {
+  const parsed = parseScenario(mergeScenario(s as unknown as Record<string, unknown>, patch));
+  if (!parsed.ok) throw new Error(`invalid scenario change: ${parsed.message}`);
+  return parsed.scenario;
+}
+
+/** Whether a claim holds for the run of a scenario, with the numbers that decided it. */
+export function evaluateClaim(
+  s: Scenario,
+  claim: Claim,
+): { holds: boolean; actual: number; other: number } {
+  const actual = metricValue(claim.metric, computeMetrics(runOf(s)), s);
+  let other = claim.value ?? 0;
+  if (claim.than) {
+    const t = variant(s, claim.than);
+    other = metricValue(claim.metric, computeMetrics(runOf(t)), t);
+  }
+  return { holds: compare(actual, claim.op, other), actual, other };
+}
+
+export interface TargetResult {
+  label: string;
+  met: boolean;
+  actual: number;
+  target: number;
+  /** How far the run is from the target, in the metric's unit (positive: by how much it was missed). */
+  missBy: number;
+}
+
+export type CheckResult =
+  | { kind: 'predict'; correct: boolean; actual: number; feedback: string; metrics: Metrics }
+  | { kind: 'choose'; correct: boolean; feedback: string; holds: boolean[] }
+  | {
+      kind: 'tune';
+      correct: boolean;
+      feedback: string;
+      targets: TargetResult[];
+      scenario: Scenario;
+    }
+  | { kind: 'spot'; correct: boolean; feedback: string; targetIndex: number };
+
+/** The scenario an exercise is about: the step's, or its "what if" variant. */
+export function exerciseScenario(step: LessonStep, exercise: Exercise): Scenario {
+  return 'scenario' in exercise && exercise.scenario
+    ? variant(step.scenario, exercise.scenario)
+    : step.scenario;
+}
+
+/** An answer to an exercise: a number, an option index, a scenario patch, or a clicked event index. */
+export type Answer = number | Record<string, unknown>;
+
+export function checkExercise(step: LessonStep, exercise: Exercise, answer: Answer): CheckResult {
+  switch (exercise.type) {
+    case 'predict':
+      return checkPredict(exerciseScenario(step, exercise), exercise, answer as number);
+    case 'choose':
+      return checkChoose(exerciseScenario(step, exercise), exercise, answer as number);
+    case 'tune':
+      return checkTune(step.scenario, exercise, answer as Record<string, unknown>);
+    case 'spot':
+      return checkSpot(step.scenario, exercise, answer as number);
+  }
+}
+
+function checkPredict(s: Scenario, e: PredictExercise, answer: number): CheckResult {
+  const metrics = computeMetrics(runOf(s));
+  const actual = metricValue(e.metric, metrics, s);
+  const correct = Number.isFinite(answer) && Math.abs(answer - actual) <= e.tolerance + 1e-9;
+  const shown = formatMetric(e.metric, actual);
+  const feedback = correct
+    ? `Right: the run gives ${shown}.`
+    : `Not quite: the run gives ${shown}${e.tolerance > 0 ? ` (answers within ${e.tolerance} count)` : ''}.`;
+  return { kind: 'predict', correct, actual, feedback, metrics };
+}
+
+function checkChoose(s: Scenario, e: ChooseExercise, answer: number): CheckResult {
+  const holds = e.options.map((o) => evaluateClaim(s, o.claim).holds);
+  const option = e.options[answer];
+  const correct = option !== undefined && holds[answer] === true;
+  const feedback = option
+    ? `${correct ? 'Right' : 'Not quite'}: ${option.explanation}`
+    : 'Choose an option.';
+  return { kind: 'choose', correct, feedback, holds };
+}
+
+/** Sets a dotted field ("network.latencyMs") in a patch object. */
+export function setField(
+  patch: Record<string, unknown>,
+  path: string,
+  value: unknown,
+): Record<string, unknown> {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) return { ...patch, [head]: value };
+  const inner = (patch[head] as Record<string, unknown> | undefined) ?? {};
+  return { ...patch, [head]: setField(inner, rest.join('.'), value) };
+}
+
+function fieldsOf(patch: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(patch).flatMap(([k, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && k !== 'messages'
+      ? fieldsOf(value as Record<string, unknown>, `${prefix}${k}.`)
+      : [`${prefix}${k}`],
+  );
+}
+
+function checkTune(s: Scenario, e: TuneExercise, answer: Record<string, unknown>): CheckResult {
+  const stray = fieldsOf(answer).filter(
+    (f) => !e.fields.some((allowed) => f === allowed || f.startsWith(`${allowed}.`)),
+  );
+  if (stray.length > 0) throw new Error(`this exercise does not let you set ${stray.join(', ')}`);
+  const tuned = variant(s, answer);
+  const metrics = computeMetrics(runOf(tuned));
+  const targets = e.targets.map((t): TargetResult => {
+    const actual = metricValue(t.metric, metrics, tuned);
+    const met = compare(actual, t.op, t.value);
+    return {
+      label: t.label ?? `${t.metric} ${t.op} ${formatMetric(t.metric, t.value)}`,
+      met,
+      actual,
+      target: t.value,
+      missBy: met ? 0 : Math.abs(actual - t.value),
+    };
+  });
+  const correct = targets.every((t) => t.met);
+  const summary = targets
+    .map(
+      (t) =>
+        `${t.met ? '✓' : '✗'} ${t.label}: ${formatMetric(e.targets[targets.indexOf(t)].metric, t.actual)}`,
+    )
+    .join('; ');
+  return {
+    kind: 'tune',
+    correct,
+    feedback: `${correct ? 'All targets met' : 'Not yet'} — ${summary}`,
+    targets,
+    scenario: tuned,
+  };
+}
+
+function checkSpot(s: Scenario, e: SpotExercise, clicked: number): CheckResult {
+  const run = runOf(s);
+  const targetIndex = resolveSelector(run, e.target);
+  if (targetIndex < 0) throw new Error(`this run has no ${describeSelector(e.target)}`);
+  const correct = sameThing(run, clicked, targetIndex);
+  const at = (run.trace.time[targetIndex] / 1000).toFixed(2);
+  const feedback = correct
+    ? `Right: that is ${describeSelector(e.target)}, at ${at} s.`
+    : `Not that one: look for ${describeSelector(e.target)} — it happens at ${at} s.`;
+  return { kind: 'spot', correct, feedback, targetIndex };
+}
+
+/** The answer an exercise's reference or wrong entry stands for, for the tests and teacher mode. */
+export function answerFor(step: LessonStep, exercise: Exercise, entry: unknown): Answer {
+  if (exercise.type === 'spot')
+    return resolveSelector(runOf(step.scenario), entry as SpotExercise['reference']);
+  return entry as Answer;
+}
