@@ -1,9 +1,22 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import type { Plugin } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { checkLessons } from './scripts/checkLessons.ts';
+
+/** Stops the build on a malformed lesson, naming its file, line and field. */
+function lessons(): Plugin {
+  return {
+    name: 'polling-playground:lessons',
+    apply: 'build',
+    buildStart() {
+      checkLessons(import.meta.dirname);
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), lessons()],
   test: {
     projects: [
       {
