@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/ui.bench.ts            (about a minute)
  *   node --import tsx bench/ui.bench.ts --quick    (shorter samples)
+ *   node --import tsx bench/ui.bench.ts --only=b,d (some cases)
  *
  * It builds the scratch demo page (diagram-demo.html) for production into .tmp/ui-bench, serves
  * it, plays each case at 1× and records every requestAnimationFrame timestamp for a few
@@ -17,6 +18,11 @@ import { build, preview } from 'vite';
 import { launchBrowser, projectRoot } from '../e2e/harness.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--only=b,d` runs the cases whose label starts with those letters. */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const SAMPLE_MS = quick ? 3000 : 6000;
 const WARMUP_MS = 1500;
 const outDir = path.join(projectRoot, '.tmp', 'ui-bench');
@@ -26,6 +32,8 @@ interface Case {
   query: string;
   width: number;
   height: number;
+  /** Zoom in and out with the wheel in every frame, so no cached tile can be reused. */
+  wheel?: boolean;
 }
 
 const cases: Case[] = [
@@ -46,6 +54,20 @@ const cases: Case[] = [
     query: 'scenario=dense&t=30000&window=20000',
     width: 1920,
     height: 1080,
+  },
+  {
+    label: '(d) as (b) while zooming with the wheel (no cache)',
+    query: 'scenario=dense&t=30000&window=20000',
+    width: 1280,
+    height: 800,
+    wheel: true,
+  },
+  {
+    label: '(e) 10 clients polling every 2 s, while zooming',
+    query: 'scenario=polling-vs-long-polling&t=40000&window=20000',
+    width: 1280,
+    height: 800,
+    wheel: true,
   },
   {
     label: '(c) 1,000 clients in the summary band, restart',
@@ -71,14 +93,24 @@ const quantile = (xs: number[], q: number) => {
  * Every case follows the playhead with a 20 s window (`window=20000`), the playhead at two
  * thirds, so the arrows drawn are those of the 13.3 s before it.
  */
-const inPage = `async (sampleMs) => {
+const inPage = `async (sampleMs, wheel) => {
   const demo = window.__demo;
+  const plot = document.querySelector('.plot');
+  const rect = plot.getBoundingClientRect();
+  let k = 0;
   const spanMs = 20000;
   const stamps = [];
   const arrows = [];
   await new Promise((resolve) => {
     const frame = (t) => {
       stamps.push(t);
+      if (wheel) {
+        // Out and back in, a little each frame, around the middle of the plot.
+        const deltaY = (k++ % 20 < 10 ? 1 : -1) * 30;
+        const clientX = rect.left + rect.width / 2;
+        const clientY = rect.top + rect.height / 2;
+        plot.dispatchEvent(new WheelEvent('wheel', { deltaY, clientX, clientY, bubbles: true, cancelable: true }));
+      }
       const now = demo.playheadMs;
       arrows.push(demo.arrowsInView(now - (spanMs * 2) / 3, now));
       if (t - stamps[0] < sampleMs) requestAnimationFrame(frame);
@@ -129,14 +161,14 @@ const rows: string[][] = [
   ['case', 'viewport', 'arrows drawn', 'median fps', 'p95 frame', 'frames'],
 ];
 try {
-  for (const c of cases) {
+  for (const c of cases.filter((c) => !only || only.some((o) => c.label.startsWith(`(${o})`)))) {
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
     await page.setViewportSize({ width: c.width, height: c.height });
     await page.goto(`${url}diagram-demo.html?${c.query}`);
     await page.waitForSelector('canvas');
     await page.waitForTimeout(WARMUP_MS);
-    const result = (await page.evaluate(`(${inPage})(${SAMPLE_MS})`)) as {
+    const result = (await page.evaluate(`(${inPage})(${SAMPLE_MS}, ${Boolean(c.wheel)})`)) as {
       stamps: number[];
       arrows: number[];
     };

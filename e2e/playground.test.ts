@@ -1,0 +1,216 @@
+/**
+ * The playground as a student and a teacher use it, in a real headless Chromium: by role and
+ * accessible name, with the mouse and with the keyboard alone.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, projectRoot, startPreview, type Browser, type Preview } from './harness.ts';
+
+const screenshotDir = path.join(projectRoot, 'screenshots', 'tmp');
+const updateDocsScreenshot = process.env.UPDATE_SCREENSHOTS === '1';
+
+let site: Preview;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(screenshotDir, { recursive: true });
+  site = await startPreview();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(
+  query = '',
+  size = { width: 1280, height: 800 },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.setViewportSize(size);
+  await page.goto(site.url + query);
+  await page.getByRole('region', { name: 'Sequence diagram' }).waitFor();
+  return { page, errors };
+}
+
+const playhead = (page: Page) => page.getByRole('slider', { name: 'Playhead' });
+const playheadMs = async (page: Page) => Number(await playhead(page).inputValue());
+/** The number in the metrics panel's row for a metric, e.g. "Requests". */
+async function metric(page: Page, name: RegExp): Promise<number> {
+  const row = page.getByRole('region', { name: 'Metrics' }).getByRole('row', { name }).first();
+  const text = (await row.getByRole('cell').first().textContent()) ?? '';
+  return Number(text.replace(/[^\d.]/g, ''));
+}
+
+describe('playground', () => {
+  it('loads with the diagram, metrics, controls and event log, and no errors', async () => {
+    const { page, errors } = await open();
+    for (const name of ['Sequence diagram', 'Metrics', 'Controls', 'Event log']) {
+      await expect.poll(() => page.getByRole('region', { name }).isVisible()).toBe(true);
+    }
+    await expect.poll(() => page.getByRole('radio', { name: 'Polling' }).isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir, 'playground-1280.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('plays and pauses', async () => {
+    const { page } = await open();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => playheadMs(page)).toBeGreaterThan(300);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const paused = await playheadMs(page);
+    await page.waitForTimeout(400);
+    expect(await playheadMs(page)).toBe(paused);
+    await page.close();
+  });
+
+  it('steps forward and back through events', async () => {
+    const { page } = await open();
+    const step = page.getByRole('button', { name: 'Step forward' });
+    await step.click();
+    await step.click();
+    await step.click();
+    const third = await playheadMs(page);
+    expect(third).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Step back' }).click();
+    const back = await playheadMs(page);
+    expect(back).toBeLessThan(third);
+    expect(back).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('switching to long polling mid-run keeps the past, marks the change and changes the future; undo takes it back', async () => {
+    const { page } = await open();
+    await playhead(page).fill('20000');
+    const requestsAt20s = await metric(page, /^Requests/);
+    await page.getByRole('radio', { name: 'Long polling' }).check();
+    expect(await playheadMs(page)).toBe(20_000);
+    // The same past: the metrics at the playhead have not moved.
+    expect(await metric(page, /^Requests/)).toBe(requestsAt20s);
+    const log = page.getByRole('region', { name: 'Event log' });
+    await expect.poll(() => log.getByText(/long polling/i).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Sequence diagram' })
+          .getByText(/long polling/i)
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    // A different future: fewer requests by the end than polling would have made.
+    await page.keyboard.press('End');
+    const requestsWithSwitch = await metric(page, /^Requests/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.keyboard.press('End');
+    const requestsPolling = await metric(page, /^Requests/);
+    expect(requestsWithSwitch).toBeLessThan(requestsPolling);
+    await expect.poll(() => page.getByRole('radio', { name: 'Polling' }).isChecked()).toBe(true);
+    await page.close();
+  });
+
+  it('compares both modes on the same workload', async () => {
+    const { page } = await open();
+    await page.getByRole('checkbox', { name: 'Compare both modes' }).check();
+    const compare = page.getByRole('region', { name: 'Compare' });
+    await compare.waitFor();
+    await expect.poll(() => compare.getByRole('table').count()).toBeGreaterThan(0);
+    await page.keyboard.press('End');
+    await expect.poll(() => compare.getByText(/fewer requests/i).count()).toBeGreaterThan(0);
+    await page.screenshot({
+      path: path.join(screenshotDir, 'playground-compare.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  it('a share link reopens the same run, interventions included', async () => {
+    const { page } = await open();
+    await playhead(page).fill('15000');
+    await page.getByRole('radio', { name: 'Long polling' }).check();
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    await expect.poll(() => page.url()).toContain('?s=');
+    await page.keyboard.press('End');
+    const requests = await metric(page, /^Requests/);
+    const { page: second, errors } = await open(page.url().slice(site.url.length));
+    await second.keyboard.press('End');
+    expect(await metric(second, /^Requests/)).toBe(requests);
+    expect(errors).toEqual([]);
+    await page.close();
+    await second.close();
+  });
+
+  it('a damaged share link shows a notice and the default scenario, not a blank page', async () => {
+    const { page } = await open('?s=this-is-not-a-scenario');
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/share link/i);
+    await expect.poll(() => page.getByRole('radio', { name: 'Polling' }).isChecked()).toBe(true);
+    await page.close();
+  });
+
+  it('works with the keyboard alone', async () => {
+    const { page } = await open();
+    await page.locator('body').press(' ');
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).isVisible()).toBe(true);
+    await page.keyboard.press(' ');
+    await page.keyboard.press('Home');
+    expect(await playheadMs(page)).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('PageDown');
+    const stepped = await playheadMs(page);
+    expect(stepped).toBeGreaterThan(0);
+    await page.keyboard.press('PageUp');
+    expect(await playheadMs(page)).toBeLessThan(stepped);
+    await page.keyboard.press('l');
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Long polling' }).isChecked())
+      .toBe(true);
+    await page.keyboard.press('?');
+    await expect
+      .poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible())
+      .toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false);
+    // Tab reaches the play button, and Enter presses it.
+    await page.getByRole('button', { name: 'Play' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`fits ${size.width}×${size.height} without sideways scrolling, and axe finds no violations`, async () => {
+      const { page, errors } = await open('', size);
+      await page.getByRole('button', { name: 'Step forward' }).click();
+      await page.getByRole('button', { name: 'Step forward' }).click();
+      const overflowPx = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflowPx).toBe(0);
+      await page.screenshot({
+        path: path.join(screenshotDir, `playground-${size.width}.png`),
+        fullPage: true,
+      });
+      if (updateDocsScreenshot && size.width === 1280) {
+        await page.keyboard.press('End');
+        await page.screenshot({ path: path.join(projectRoot, 'docs', 'screenshot.png') });
+      }
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});

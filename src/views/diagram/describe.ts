@@ -1,0 +1,235 @@
+/**
+ * Words for the sequence diagram's marks: the accessible name of each mark, the details shown
+ * when it is hovered or focused, and the label of an intervention. What lies after the playhead
+ * is never told (an arrow in flight has no arrival time yet), except what the sender already
+ * knows: a held request's deadline, a backoff's wait, the messages a response carries.
+ *
+ * People count from 1: client id 0 is "client 1" and request id 0 is "request 1".
+ */
+import { configAt, EventKind, ResponseStatus, type InterventionSet, type Run } from '../../sim';
+import {
+  LOST_FRACTION,
+  MarkFlag,
+  MarkKind,
+  messageRange,
+  responseLook,
+  type SequenceLayout,
+} from '../sequenceLayout';
+
+/** "3.20 s": seconds of virtual time with two decimals. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** "12.3 s" for durations, or "850 ms" below a second. */
+export function duration(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 60_000 ? 1 : 0)} s`;
+}
+
+function bytes(n: number): string {
+  return n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} kB`;
+}
+
+const clientName = (c: number) => `client ${c + 1}`;
+const requestName = (r: number) => `request ${r + 1}`;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "→ long polling, hold 10 s": what an intervention changed, in a few words. */
+export function describeSet(set: InterventionSet): string {
+  const parts: string[] = [];
+  if (set.mode) parts.push(`→ ${set.mode === 'long-polling' ? 'long polling' : 'polling'}`);
+  if (set.pollIntervalMs !== undefined) parts.push(`poll every ${duration(set.pollIntervalMs)}`);
+  if (set.pollTimer) {
+    parts.push(set.pollTimer === 'fixed' ? 'fixed poll timer' : 'poll after each response');
+  }
+  if (set.longPollTimeoutMs !== undefined) parts.push(`hold ${duration(set.longPollTimeoutMs)}`);
+  if (set.repollDelayMs !== undefined) parts.push(`re-poll after ${duration(set.repollDelayMs)}`);
+  if (set.clientTimeoutMarginMs !== undefined) {
+    parts.push(`client timeout margin ${duration(set.clientTimeoutMarginMs)}`);
+  }
+  if (set.backoff) parts.push('new backoff');
+  if (set.server) {
+    if (set.server.buffer) parts.push(set.server.buffer === 'none' ? 'no buffer' : 'message log');
+    if (set.server.batch !== undefined) parts.push(set.server.batch ? 'batching' : 'no batching');
+    if (set.server.bufferLimit !== undefined) parts.push(`keep ${set.server.bufferLimit} msgs`);
+  }
+  if (set.network) {
+    if (set.network.latencyMs !== undefined)
+      parts.push(`latency ${duration(set.network.latencyMs)}`);
+    if (set.network.jitterMs !== undefined) parts.push(`jitter ${duration(set.network.jitterMs)}`);
+    if (set.network.lossRate !== undefined) {
+      parts.push(`loss ${Math.round(set.network.lossRate * 100)} %`);
+    }
+  }
+  if (set.sizes) parts.push('new sizes');
+  if (set.messages) parts.push('new workload');
+  if (set.proxy === null) parts.push('proxy removed');
+  else if (set.proxy) {
+    parts.push(
+      set.proxy.idleTimeoutMs !== undefined
+        ? `proxy cuts at ${duration(set.proxy.idleTimeoutMs)}`
+        : 'proxy added',
+    );
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no change';
+}
+
+/** The label of the intervention mark `m`. */
+export function interventionLabel(run: Run, layout: SequenceLayout, m: number): string {
+  const iv = run.scenario.interventions[layout.a[m]];
+  return iv ? describeSet(iv.set) : 'intervention';
+}
+
+export interface MarkDescription {
+  /** One sentence: the mark's accessible name. */
+  label: string;
+  /** More facts for the details panel (ids, cursor, bytes, latency). */
+  details: string[];
+}
+
+/** Describes mark `m` as seen at `nowMs`. */
+export function describeMark(
+  run: Run,
+  layout: SequenceLayout,
+  m: number,
+  nowMs: number,
+): MarkDescription {
+  const { t0, t1, flags, client, request, a, b } = layout;
+  const c = client[m];
+  const r = request[m];
+  const done = nowMs >= t1[m];
+  const lost = (flags[m] & MarkFlag.lost) !== 0;
+  const details: string[] = [];
+  let label: string;
+  switch (layout.kind[m]) {
+    case MarkKind.request: {
+      const sizes = configAt(run.scenario, t0[m]).sizes;
+      const end = lost
+        ? nowMs >= t0[m] + (t1[m] - t0[m]) * LOST_FRACTION
+          ? 'lost in the network'
+          : 'in flight'
+        : done
+          ? `arrived ${seconds(t1[m])}`
+          : 'in flight';
+      label = `${cap(requestName(r))} from ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
+      details.push(b[m] === 1 ? 'long poll' : 'poll');
+      details.push(a[m] > 0 ? `cursor #${a[m]} (last message seen)` : 'cursor 0 (no message yet)');
+      details.push(`${bytes(sizes.requestHeaderBytes)} of headers`);
+      if (done && !lost) details.push(`transit ${duration(t1[m] - t0[m])}`);
+      break;
+    }
+    case MarkKind.response: {
+      const sizes = configAt(run.scenario, t0[m]).sizes;
+      const look = responseLook(layout, m);
+      const status = layout.status[m];
+      let what: string;
+      if (look === 'messages') what = `Response with messages ${messageRange(a[m], b[m])}`;
+      else if (look === 'error') {
+        what =
+          status === ResponseStatus.proxyTimeout
+            ? 'Error response 504 from the proxy'
+            : 'Error response (server down or restarting)';
+      } else {
+        what =
+          status === ResponseStatus.holdTimeout
+            ? 'Empty response (hold timed out, no new data)'
+            : 'Empty response (no new data)';
+      }
+      let end: string;
+      if (lost) {
+        end =
+          nowMs >= t0[m] + (t1[m] - t0[m]) * LOST_FRACTION ? 'lost in the network' : 'in flight';
+      } else if (!done) end = 'in flight';
+      else if (flags[m] & MarkFlag.late) end = `arrived ${seconds(t1[m])} after the client gave up`;
+      else end = `arrived ${seconds(t1[m])}`;
+      label = `${what} to ${requestName(r)} of ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
+      const body = b[m] * sizes.messageBytes;
+      details.push(
+        `${bytes(sizes.responseHeaderBytes + body)} (${bytes(sizes.responseHeaderBytes)} headers` +
+          (b[m] > 0 ? ` + ${b[m]} × ${bytes(sizes.messageBytes)})` : ')'),
+      );
+      if (look === 'empty') details.push('a wasted round trip');
+      if (flags[m] & MarkFlag.late) details.push('ignored: the client had timed out');
+      break;
+    }
+    case MarkKind.hold: {
+      const deadline = a[m];
+      if (nowMs < t1[m]) {
+        label =
+          `${cap(requestName(r))} from ${clientName(c)} held at the server since ` +
+          `${seconds(t0[m])}, ${duration(Math.max(0, deadline - nowMs))} left before the hold times out`;
+      } else {
+        const why =
+          t1[m] >= deadline
+            ? 'timed out'
+            : layout.endEvent[m] >= 0 && run.trace.kind[layout.endEvent[m]] === EventKind.proxyCut
+              ? 'cut by the proxy'
+              : 'answered';
+        label =
+          `${cap(requestName(r))} from ${clientName(c)} held at the server from ` +
+          `${seconds(t0[m])} to ${seconds(t1[m])} (${duration(t1[m] - t0[m])}), ${why}`;
+      }
+      details.push(`hold deadline ${seconds(deadline)}`);
+      break;
+    }
+    case MarkKind.holdTimeout:
+      label = `Hold timeout of ${requestName(r)} from ${clientName(c)} at ${seconds(t0[m])}: the server answers with no new data`;
+      break;
+    case MarkKind.published:
+      label = `Message #${a[m]} published at the server at ${seconds(t0[m])}`;
+      break;
+    case MarkKind.delivered: {
+      const lat: number[] = [];
+      for (let k = 0; k < b[m]; k++) {
+        const i = layout.event[m] + k;
+        if (i < run.trace.length) lat.push(run.trace.b[i]);
+      }
+      const min = Math.min(...lat);
+      const max = Math.max(...lat);
+      const latency = min === max ? duration(min) : `${duration(min)} to ${duration(max)}`;
+      label =
+        `${b[m] > 1 ? 'Messages' : 'Message'} ${messageRange(a[m], b[m])} delivered to ` +
+        `${clientName(c)} at ${seconds(t0[m])}, latency ${latency}`;
+      details.push(`by ${requestName(r)}`);
+      if (flags[m] & MarkFlag.duplicate) details.push('includes a duplicate (already seen)');
+      break;
+    }
+    case MarkKind.messageLost:
+      label = `Message #${a[m]} lost for ${clientName(c)} at ${seconds(t0[m])}: the server no longer has it`;
+      break;
+    case MarkKind.clientTimeout:
+      label = `${cap(clientName(c))} gave up on ${requestName(r)} at ${seconds(t0[m])} (client timeout)`;
+      break;
+    case MarkKind.backoff: {
+      const left = t1[m] - nowMs;
+      label =
+        `${cap(clientName(c))} backs off ${duration(a[m])} before retrying (attempt ${b[m]}), ` +
+        `from ${seconds(t0[m])}` +
+        (left > 0 ? `, ${duration(left)} left` : ` to ${seconds(t1[m])}`);
+      break;
+    }
+    case MarkKind.tickSkipped:
+      label = `${cap(clientName(c))} skipped a poll at ${seconds(t0[m])}: ${requestName(r)} was still waiting for its response`;
+      break;
+    case MarkKind.proxyCut: {
+      const proxy = configAt(run.scenario, t0[m]).proxy;
+      label =
+        `The proxy cut ${requestName(r)} from ${clientName(c)} at ${seconds(t0[m])}` +
+        (proxy ? ` after ${duration(proxy.idleTimeoutMs)} without an answer` : '');
+      break;
+    }
+    case MarkKind.serverDown:
+      label =
+        nowMs < t1[m]
+          ? `Server down since ${seconds(t0[m])} (restarting), back in ${duration(t1[m] - nowMs)}`
+          : `Server down from ${seconds(t0[m])} to ${seconds(t1[m])} (restart)`;
+      break;
+    case MarkKind.intervention:
+      label = `Intervention at ${seconds(t0[m])}: ${interventionLabel(run, layout, m)}`;
+      break;
+    default:
+      label = 'Mark';
+  }
+  return { label, details };
+}

@@ -1,0 +1,517 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EventKind,
+  ResponseStatus,
+  scenario,
+  simulate,
+  Trace,
+  type Run,
+  type ScenarioInput,
+} from '../../src/sim';
+import { describeMark, describeSet } from '../../src/views/diagram/describe';
+import {
+  computeLanes,
+  defaultSpanMs,
+  drawnClients,
+  followView,
+  xOf,
+} from '../../src/views/diagram/lanes';
+import { hitTest, MIN_ARROW_SPREAD_PX, newShape, shapeOf } from '../../src/views/diagram/shapes';
+import {
+  clientActivity,
+  countByKind,
+  drawnFraction,
+  layoutSequence,
+  LOST_FRACTION,
+  MarkFlag,
+  MarkKind,
+  markTimeMs,
+  messageRange,
+  progressAt,
+  queryWindow,
+  responseLabel,
+  responseLook,
+  type SequenceLayout,
+} from '../../src/views/sequenceLayout';
+
+const run = (input: ScenarioInput) => simulate(scenario(input));
+
+/** The indices of all marks of a kind. */
+function marksOf(layout: SequenceLayout, kind: number): number[] {
+  const out: number[] = [];
+  for (let m = 0; m < layout.count; m++) if (layout.kind[m] === kind) out.push(m);
+  return out;
+}
+
+/** A run built by hand from trace rows, for cases the simulation makes rarely. */
+function handRun(
+  rows: [
+    t: number,
+    kind: EventKind,
+    client?: number,
+    request?: number,
+    a?: number,
+    b?: number,
+    status?: ResponseStatus,
+  ][],
+  input: ScenarioInput = {},
+): Run {
+  const trace = new Trace();
+  let requests = 0;
+  for (const [t, kind, client = -1, request = -1, a = 0, b = 0, status = 0] of rows) {
+    trace.push(t, kind, client, request, a, b, status);
+    requests = Math.max(requests, request + 1);
+  }
+  return {
+    scenario: scenario(input),
+    trace,
+    publishedAtMs: [0],
+    requestClient: new Int32Array(requests),
+    endMs: trace.length ? trace.time[trace.length - 1] : 0,
+  };
+}
+
+describe('sequence layout: marks from runs', () => {
+  it('polling: one message: N requests, N-1 empty responses and one labelled "#1" (interval=2s, seed=1)', () => {
+    const r = run({ mode: 'polling', durationMs: 9000, messages: { script: [5000] } });
+    const layout = layoutSequence(r);
+    const requests = marksOf(layout, MarkKind.request);
+    const responses = marksOf(layout, MarkKind.response);
+
+    expect(requests).toHaveLength(5);
+    expect(responses).toHaveLength(5);
+    expect(responses.map((m) => responseLabel(layout, m))).toEqual([
+      'empty',
+      'empty',
+      'empty',
+      '#1',
+      'empty',
+    ]);
+    expect(responses.filter((m) => responseLook(layout, m) === 'empty')).toHaveLength(4);
+    expect(marksOf(layout, MarkKind.hold)).toHaveLength(0);
+    expect(marksOf(layout, MarkKind.published).map((m) => layout.t0[m])).toEqual([5000]);
+    // The delivery is one dot on the client lane, when the message response arrives.
+    const [dot] = marksOf(layout, MarkKind.delivered);
+    expect([layout.client[dot], layout.t0[dot], layout.a[dot], layout.b[dot]]).toEqual([
+      0, 6100, 1, 1,
+    ]);
+  });
+
+  it('long polling: idle channel: a 30 s hold bar ending in a timeout and an empty response (hold=30s, seed=1)', () => {
+    const r = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
+    const layout = layoutSequence(r);
+    const [hold] = marksOf(layout, MarkKind.hold);
+
+    expect(layout.t0[hold]).toBe(50);
+    expect(layout.t1[hold] - layout.t0[hold]).toBe(30_000);
+    expect(layout.a[hold]).toBe(30_050);
+    const timeouts = marksOf(layout, MarkKind.holdTimeout);
+    expect(timeouts.map((m) => layout.t0[m])).toEqual([30_050]);
+    const [response] = marksOf(layout, MarkKind.response);
+    expect(layout.status[response]).toBe(ResponseStatus.holdTimeout);
+    expect(responseLabel(layout, response)).toBe('empty');
+    expect([layout.t0[response], layout.t1[response]]).toEqual([30_050, 30_100]);
+  });
+
+  it('long polling: a burst answered in one batch is labelled with its range', () => {
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 3000,
+      repollDelayMs: 1000,
+      messages: { script: [1000, 1200, 1300, 1500] },
+    });
+    const layout = layoutSequence(r);
+    const labels = marksOf(layout, MarkKind.response).map((m) => responseLabel(layout, m));
+
+    // #1 ends the first hold; #2–4 wait in the log during the re-poll delay.
+    expect(labels.slice(0, 2)).toEqual(['#1', '#2–4']);
+    const dots = marksOf(layout, MarkKind.delivered).map((m) =>
+      messageRange(layout.a[m], layout.b[m]),
+    );
+    expect(dots.slice(0, 2)).toEqual(['#1', '#2–4']);
+  });
+
+  it('server restart: a hatched band from down to up, and error responses (down=3s)', () => {
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 10_000,
+      messages: { script: [] },
+      faults: [{ atMs: 2000, kind: 'server-restart', downMs: 3000 }],
+    });
+    const layout = layoutSequence(r);
+    const [down] = marksOf(layout, MarkKind.serverDown);
+
+    expect([layout.t0[down], layout.t1[down]]).toEqual([2000, 5000]);
+    const errors = marksOf(layout, MarkKind.response).filter(
+      (m) => responseLook(layout, m) === 'error',
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    expect(marksOf(layout, MarkKind.backoff).length).toBeGreaterThan(0);
+  });
+
+  it('proxy: a cut ends the hold, and the 504 comes from the proxy (idle=5s)', () => {
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 6000,
+      proxy: { idleTimeoutMs: 5000 },
+      messages: { script: [] },
+    });
+    const layout = layoutSequence(r);
+    const [hold] = marksOf(layout, MarkKind.hold);
+    const [cut] = marksOf(layout, MarkKind.proxyCut);
+    const [response] = marksOf(layout, MarkKind.response);
+
+    expect(layout.hasProxy).toBe(true);
+    expect(layout.t1[hold]).toBe(layout.t0[cut]);
+    expect(layout.t1[hold] - layout.t0[hold]).toBe(5000);
+    expect(responseLabel(layout, response)).toBe('504');
+    expect(layout.flags[response] & MarkFlag.fromProxy).toBeTruthy();
+  });
+
+  it.each([
+    { name: 'request lost', kind: EventKind.requestLost, mark: MarkKind.request },
+    { name: 'response lost', kind: EventKind.responseLost, mark: MarkKind.response },
+  ])('loss: $name: the arrow stops at half way, where its ✕ is', ({ kind, mark }) => {
+    const rows: Parameters<typeof handRun>[0] =
+      mark === MarkKind.request
+        ? [
+            [0, EventKind.requestSent, 0, 0],
+            [100, kind, 0, 0],
+          ]
+        : [
+            [0, EventKind.requestSent, 0, 0],
+            [50, EventKind.requestArrived, 0, 0],
+            [50, EventKind.responseSent, 0, 0],
+            [150, kind, 0, 0],
+          ];
+    const layout = layoutSequence(handRun(rows));
+    const [m] = marksOf(layout, mark);
+
+    expect(layout.flags[m] & MarkFlag.lost).toBeTruthy();
+    expect(drawnFraction(layout, m, layout.t1[m] + 1000)).toBe(LOST_FRACTION);
+    expect(markTimeMs(layout, m)).toBe((layout.t0[m] + layout.t1[m]) / 2);
+  });
+
+  it('client timeout and late response: the late one is flagged', () => {
+    const layout = layoutSequence(
+      handRun([
+        [0, EventKind.requestSent, 0, 0],
+        [50, EventKind.requestArrived, 0, 0],
+        [50, EventKind.requestHeld, 0, 0, 30_050],
+        [20_000, EventKind.clientTimeout, 0, 0],
+        [20_000, EventKind.backoff, 0, -1, 1000, 1],
+        [30_050, EventKind.holdTimeout, 0, 0],
+        [30_050, EventKind.responseSent, 0, 0, 0, 0, ResponseStatus.holdTimeout],
+        [30_100, EventKind.lateResponse, 0, 0, 0, 0, ResponseStatus.holdTimeout],
+      ]),
+    );
+    const [response] = marksOf(layout, MarkKind.response);
+    const [backoff] = marksOf(layout, MarkKind.backoff);
+
+    expect(layout.flags[response] & MarkFlag.late).toBeTruthy();
+    expect([layout.t0[backoff], layout.t1[backoff]]).toEqual([20_000, 21_000]);
+    expect(marksOf(layout, MarkKind.clientTimeout)).toHaveLength(1);
+  });
+
+  it('marks are sorted by start time, and every trace event maps to the mark that shows it', () => {
+    const r = run({
+      mode: 'long-polling',
+      clients: 4,
+      clientStartSpreadMs: 1000,
+      durationMs: 60_000,
+      network: { latencyMs: 40, jitterMs: 30, lossRate: 0.05 },
+      faults: [{ atMs: 20_000, kind: 'server-restart', downMs: 2000 }],
+      messages: { poisson: { ratePerMin: 20 } },
+    });
+    const layout = layoutSequence(r);
+
+    for (let m = 1; m < layout.count; m++)
+      expect(layout.t0[m]).toBeGreaterThanOrEqual(layout.t0[m - 1]);
+    for (let m = 0; m < layout.count; m++)
+      expect(layout.t1[m]).toBeGreaterThanOrEqual(layout.t0[m]);
+    let unmapped = 0;
+    for (let i = 0; i < r.trace.length; i++) {
+      const m = layout.markOfEvent[i];
+      // Arrival, hold start, publish and the like all have a mark; every mark starts by its event.
+      if (m < 0) unmapped++;
+      else expect(layout.t0[m]).toBeLessThanOrEqual(r.trace.time[i]);
+    }
+    expect(unmapped).toBe(0);
+  });
+
+  it("a layout of some clients keeps theirs and the server's marks only", () => {
+    const r = run({ mode: 'polling', clients: 20, durationMs: 10_000 });
+    const layout = layoutSequence(r, { clients: [3] });
+
+    for (let m = 0; m < layout.count; m++) expect([-1, 3]).toContain(layout.client[m]);
+    expect(marksOf(layout, MarkKind.request)).toHaveLength(5);
+  });
+
+  it('layout does not modify the run', () => {
+    const r = run({ mode: 'long-polling', durationMs: 20_000 });
+    const before = structuredClone({
+      time: r.trace.time,
+      a: r.trace.a,
+      requestClient: r.requestClient,
+    });
+    layoutSequence(r);
+    expect({ time: r.trace.time, a: r.trace.a, requestClient: r.requestClient }).toEqual(before);
+  });
+});
+
+describe('sequence layout: arrows grow with the playhead', () => {
+  it.each([
+    { nowMs: 0, expected: 0 },
+    { nowMs: 1000, expected: 0 },
+    { nowMs: 1025, expected: 0.5 },
+    { nowMs: 1040, expected: 0.8 },
+    { nowMs: 1050, expected: 1 },
+    { nowMs: 9000, expected: 1 },
+  ])('progress of a 1000→1050 ms transit at $nowMs ms is $expected', ({ nowMs, expected }) => {
+    expect(progressAt(1000, 1050, nowMs)).toBeCloseTo(expected);
+  });
+
+  it.each([
+    { t0: 500, t1: 500, nowMs: 499, expected: 0 },
+    { t0: 500, t1: 500, nowMs: 500, expected: 1 },
+  ])(
+    'a point at $t0 ms is drawn from its instant on ($nowMs ms → $expected)',
+    ({ t0, t1, nowMs, expected }) => {
+      expect(progressAt(t0, t1, nowMs)).toBe(expected);
+    },
+  );
+
+  it('an arrow in flight at the playhead half way is drawn half its length', () => {
+    const r = run({
+      mode: 'polling',
+      durationMs: 1000,
+      network: { latencyMs: 1000 },
+      messages: { script: [] },
+    });
+    const layout = layoutSequence(r);
+    const [request] = marksOf(layout, MarkKind.request);
+    const lanes = computeLanes({
+      width: 1000,
+      drawn: [0],
+      clients: 1,
+      summary: false,
+      proxy: false,
+    });
+    const view = followView(500, 20_000, lanes.plotLeft, lanes.plotRight);
+    const shape = newShape();
+
+    expect(shapeOf({ layout, lanes, view, nowMs: 500 }, request, shape)).toBe(true);
+    const full = Math.hypot(shape.x1 - shape.x0, shape.y1 - shape.y0);
+    const drawn = Math.hypot(shape.xt - shape.x0, shape.yt - shape.y0);
+    expect(shape.fraction).toBeCloseTo(0.5);
+    expect(drawn / full).toBeCloseTo(0.5);
+    // Before it is sent, nothing is drawn: the future is hidden.
+    expect(shapeOf({ layout, lanes, view, nowMs: -1 }, request, shape)).toBe(false);
+  });
+
+  it('a short transit spreads to a visible width at its server end only', () => {
+    const r = run({ mode: 'polling', durationMs: 1000, messages: { script: [] } });
+    const layout = layoutSequence(r);
+    const [request] = marksOf(layout, MarkKind.request);
+    const [response] = marksOf(layout, MarkKind.response);
+    const lanes = computeLanes({
+      width: 1000,
+      drawn: [0],
+      clients: 1,
+      summary: false,
+      proxy: false,
+    });
+    const view = followView(1000, 20_000, lanes.plotLeft, lanes.plotRight);
+    const ctx = { layout, lanes, view, nowMs: 1000 };
+    const shape = newShape();
+
+    shapeOf(ctx, request, shape);
+    expect(shape.x0).toBeCloseTo(xOf(view, 0));
+    expect(shape.x1 - shape.x0).toBeCloseTo(MIN_ARROW_SPREAD_PX);
+    shapeOf(ctx, response, shape);
+    expect(shape.x1).toBeCloseTo(xOf(view, 100));
+    expect(shape.x1 - shape.x0).toBeCloseTo(MIN_ARROW_SPREAD_PX);
+  });
+});
+
+describe('sequence layout: window queries', () => {
+  const r = run({
+    mode: 'long-polling',
+    clients: 6,
+    clientStartSpreadMs: 3000,
+    durationMs: 120_000,
+    longPollTimeoutMs: 20_000,
+    network: { latencyMs: 50, jitterMs: 2500 },
+    faults: [{ atMs: 40_000, kind: 'server-restart', downMs: 6000 }],
+    messages: { poisson: { ratePerMin: 3 } },
+  });
+  const layout = layoutSequence(r);
+
+  const brute = (from: number, to: number) => {
+    const out: number[] = [];
+    for (let m = 0; m < layout.count; m++) {
+      if (layout.t0[m] <= to && layout.t1[m] >= from) out.push(m);
+    }
+    return out;
+  };
+
+  it.each([
+    { from: 0, to: 0 },
+    { from: 10_000, to: 12_000 },
+    { from: 30_500, to: 50_000 },
+    { from: 41_000, to: 41_500 },
+    { from: 60_000, to: 80_000 },
+    { from: -5000, to: 200_000 },
+    { from: 119_000, to: 130_000 },
+  ])('returns exactly the marks overlapping [$from, $to] ms', ({ from, to }) => {
+    expect(Array.from(queryWindow(layout, from, to))).toEqual(brute(from, to));
+  });
+
+  it('agrees with a scan on 200 random windows (seed printed on failure)', () => {
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 130_000 - 5000;
+    for (let k = 0; k < 200; k++) {
+      const a = next();
+      const b = a + Math.abs(next()) / 10;
+      expect(Array.from(queryWindow(layout, a, b)), `window [${a}, ${b}]`).toEqual(brute(a, b));
+    }
+  });
+
+  it('an empty window (to < from) finds nothing', () => {
+    expect(queryWindow(layout, 5000, 4000)).toHaveLength(0);
+  });
+
+  it('a long hold that started long before the window is still found', () => {
+    const idle = layoutSequence(
+      run({ mode: 'long-polling', durationMs: 40_000, messages: { script: [] } }),
+    );
+    const found = Array.from(queryWindow(idle, 25_000, 25_100));
+    expect(found.map((m) => idle.kind[m])).toEqual([MarkKind.hold]);
+  });
+});
+
+describe('sequence layout: words', () => {
+  const r = run({ mode: 'polling', durationMs: 9000, messages: { script: [5000] } });
+  const layout = layoutSequence(r);
+  const [first] = marksOf(layout, MarkKind.request);
+
+  it.each([
+    { nowMs: 20, expected: 'Request 1 from client 1, sent 0.00 s, in flight' },
+    { nowMs: 60, expected: 'Request 1 from client 1, sent 0.00 s, arrived 0.05 s' },
+  ])('request at $nowMs ms: "$expected"', ({ nowMs, expected }) => {
+    expect(describeMark(r, layout, first, nowMs).label).toBe(expected);
+  });
+
+  it('a message response tells its ids, times and bytes', () => {
+    const m = marksOf(layout, MarkKind.response).find(
+      (i) => responseLook(layout, i) === 'messages',
+    )!;
+    const d = describeMark(r, layout, m, 9000);
+    expect(d.label).toBe(
+      'Response with messages #1 to request 4 of client 1, sent 6.05 s, arrived 6.10 s',
+    );
+    expect(d.details).toContain('400 B (300 B headers + 1 × 100 B)');
+  });
+
+  it('a held request counts down while the playhead is inside it', () => {
+    const idle = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
+    const l = layoutSequence(idle);
+    const [hold] = marksOf(l, MarkKind.hold);
+    expect(describeMark(idle, l, hold, 17_750).label).toBe(
+      'Request 1 from client 1 held at the server since 0.05 s, 12.3 s left before the hold times out',
+    );
+    expect(describeMark(idle, l, hold, 40_000).label).toContain('timed out');
+  });
+
+  it.each([
+    { set: { mode: 'long-polling' as const }, expected: '→ long polling' },
+    {
+      set: { mode: 'polling' as const, pollIntervalMs: 5000 },
+      expected: '→ polling, poll every 5.0 s',
+    },
+    { set: { longPollTimeoutMs: 10_000 }, expected: 'hold 10.0 s' },
+    { set: { proxy: null }, expected: 'proxy removed' },
+    { set: { network: { lossRate: 0.1 } }, expected: 'loss 10 %' },
+    { set: {}, expected: 'no change' },
+  ])('intervention $expected', ({ set, expected }) => {
+    expect(describeSet(set)).toBe(expected);
+  });
+
+  it('counts marks in view by kind, responses by look', () => {
+    const counts = countByKind(layout, queryWindow(layout, 0, 9000));
+    expect([counts.request, counts.response, counts.empty, counts.messages]).toEqual([5, 5, 4, 1]);
+  });
+});
+
+describe('sequence layout: many clients in one band', () => {
+  it('activity: open, held and empty-response rate over time (3 long-poll clients, idle)', () => {
+    const r = run({
+      mode: 'long-polling',
+      clients: 3,
+      durationMs: 40_000,
+      longPollTimeoutMs: 10_000,
+      messages: { script: [] },
+    });
+    const a = clientActivity(r);
+    const at = (series: Float32Array, ms: number) => series[Math.floor(ms / a.binMs)];
+
+    expect(a.binMs).toBe(100);
+    expect(at(a.open, 5000)).toBe(3);
+    expect(at(a.held, 5000)).toBe(3);
+    expect(at(a.wastedPerS, 5000)).toBe(0);
+    // Three holds time out at 10.05 s and their empty responses arrive at 10.1 s.
+    expect(at(a.wastedPerS, 10_500)).toBe(3);
+    expect(a.max.held).toBe(3);
+  });
+
+  it.each([
+    { clients: 1, shown: 0, expected: [0] },
+    { clients: 12, shown: 5, expected: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
+    { clients: 13, shown: 5, expected: [5] },
+    { clients: 100, shown: 500, expected: [99] },
+  ])('$clients clients, showing $shown: lanes for $expected', ({ clients, shown, expected }) => {
+    expect(drawnClients(clients, shown)).toEqual(expected);
+  });
+
+  it.each([
+    { widthPx: 300, expected: 8000 },
+    { widthPx: 1100, expected: 20_000 },
+    { widthPx: 1800, expected: 20_000 },
+  ])('a $widthPx px plot follows $expected ms', ({ widthPx, expected }) => {
+    expect(defaultSpanMs(widthPx)).toBe(expected);
+  });
+
+  it('the playhead sits at two thirds of the followed view, and the view starts near 0 at first', () => {
+    const v = followView(30_000, 20_000, 100, 1100);
+    expect(xOf(v, 30_000)).toBeCloseTo(100 + (1000 * 2) / 3);
+    expect(followView(1000, 20_000, 100, 1100).startMs).toBeLessThanOrEqual(0);
+  });
+
+  it('hit-testing finds the arrow under the pointer, and nothing far from any mark', () => {
+    const r = run({
+      mode: 'polling',
+      durationMs: 5000,
+      network: { latencyMs: 500 },
+      messages: { script: [] },
+    });
+    const layout = layoutSequence(r);
+    const lanes = computeLanes({
+      width: 1000,
+      drawn: [0],
+      clients: 1,
+      summary: false,
+      proxy: false,
+    });
+    const view = followView(5000, 10_000, lanes.plotLeft, lanes.plotRight);
+    const ctx = { layout, lanes, view, nowMs: 5000 };
+    const visible = queryWindow(layout, view.startMs, 5000);
+    const [request] = marksOf(layout, MarkKind.request);
+    const shape = newShape();
+    shapeOf(ctx, request, shape);
+
+    expect(hitTest(ctx, visible, (shape.x0 + shape.x1) / 2, (shape.y0 + shape.y1) / 2, 8)).toBe(
+      request,
+    );
+    expect(hitTest(ctx, visible, lanes.plotRight - 2, lanes.top + 2, 8)).toBe(-1);
+  });
+});
