@@ -23,11 +23,22 @@ import type {
 } from './schema';
 import { describeSelector, resolveSelector, sameThing } from './selectors';
 
-/** Runs are pure functions of their scenario: one run per scenario object is enough. */
-const runs = new WeakMap<Scenario, Run>();
+/**
+ * Runs are pure functions of their scenario, so equal scenarios share one run: steps that share
+ * a scenario, and the "what if" variants a choose exercise evaluates for each option.
+ */
+const runs = new Map<string, Run>();
+const MAX_CACHED_RUNS = 24;
 export function runOf(s: Scenario): Run {
-  let run = runs.get(s);
-  if (!run) runs.set(s, (run = simulate(s)));
+  const key = JSON.stringify(s);
+  let run = runs.get(key);
+  if (run) {
+    runs.delete(key);
+  } else {
+    run = simulate(s);
+    if (runs.size >= MAX_CACHED_RUNS) runs.delete(runs.keys().next().value!);
+  }
+  runs.set(key, run);
   return run;
 }
 

@@ -77,7 +77,7 @@ export function formatMetric(name: string, value: number): string {
 }
 
 /** `{{metric}}` or `{{metric@end}}` in a lesson's prose. */
-export const PLACEHOLDER = /\{\{\s*([A-Za-z.]+)(@end)?\s*\}\}/g;
+export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9.]+)(@end)?\s*\}\}/g;
 
 /** The metric names a text uses that do not exist (for the lesson checks). */
 export function unknownPlaceholders(markdown: string): string[] {
