@@ -44,10 +44,14 @@ async function open(
 
 const playhead = (page: Page) => page.getByRole('slider', { name: 'Playhead' });
 const playheadMs = async (page: Page) => Number(await playhead(page).inputValue());
-/** The number in the metrics panel's row for a metric, e.g. "Requests". */
+/** The number on the metrics panel's tile for a metric, e.g. "Requests". */
 async function metric(page: Page, name: RegExp): Promise<number> {
-  const row = page.getByRole('region', { name: 'Metrics' }).getByRole('row', { name }).first();
-  const text = (await row.getByRole('cell').first().textContent()) ?? '';
+  const tile = page
+    .getByRole('region', { name: 'Metrics' })
+    .locator('.tile')
+    .filter({ has: page.getByRole('term').filter({ hasText: name }) })
+    .first();
+  const text = (await tile.locator('.value').textContent()) ?? '';
   return Number(text.replace(/[^\d.]/g, ''));
 }
 
@@ -57,7 +61,9 @@ describe('playground', () => {
     for (const name of ['Sequence diagram', 'Metrics', 'Controls', 'Event log']) {
       await expect.poll(() => page.getByRole('region', { name }).isVisible()).toBe(true);
     }
-    await expect.poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked())
+      .toBe(true);
     await page.screenshot({ path: path.join(screenshotDir, 'playground-1280.png') });
     expect(errors).toEqual([]);
     await page.close();
@@ -92,29 +98,28 @@ describe('playground', () => {
   it('switching to long polling mid-run keeps the past, marks the change and changes the future; undo takes it back', async () => {
     const { page } = await open();
     await playhead(page).fill('20000');
-    const requestsAt20s = await metric(page, /^Requests/);
+    const requestsAt20s = await metric(page, /^Requests$/);
     await page.getByRole('radio', { name: 'Long polling', exact: true }).check();
-    expect(await playheadMs(page)).toBe(20_000);
-    // The same past: the metrics at the playhead have not moved.
-    expect(await metric(page, /^Requests/)).toBe(requestsAt20s);
+    // The playhead moves onto the change, one millisecond on; the past is the same.
+    expect(await playheadMs(page)).toBe(20_001);
+    expect(await metric(page, /^Requests$/)).toBe(requestsAt20s);
     const log = page.getByRole('region', { name: 'Event log' });
     await expect.poll(() => log.getByText(/long polling/i).count()).toBeGreaterThan(0);
-    await expect
-      .poll(() =>
-        page
-          .getByRole('region', { name: 'Sequence diagram' })
-          .getByText(/long polling/i)
-          .count(),
-      )
-      .toBeGreaterThan(0);
+    // The diagram marks the change with a rule whose accessible name says what changed.
+    const rule = page
+      .getByRole('region', { name: 'Sequence diagram' })
+      .getByRole('button', { name: /Intervention at 20\.0\d s: → long polling/ });
+    await expect.poll(() => rule.count()).toBe(1);
     // A different future: fewer requests by the end than polling would have made.
     await page.keyboard.press('End');
-    const requestsWithSwitch = await metric(page, /^Requests/);
+    const requestsWithSwitch = await metric(page, /^Requests$/);
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.keyboard.press('End');
-    const requestsPolling = await metric(page, /^Requests/);
+    const requestsPolling = await metric(page, /^Requests$/);
     expect(requestsWithSwitch).toBeLessThan(requestsPolling);
-    await expect.poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked())
+      .toBe(true);
     await page.close();
   });
 
@@ -140,10 +145,10 @@ describe('playground', () => {
     await page.getByRole('button', { name: 'Copy share link' }).click();
     await expect.poll(() => page.url()).toContain('?s=');
     await page.keyboard.press('End');
-    const requests = await metric(page, /^Requests/);
+    const requests = await metric(page, /^Requests$/);
     const { page: second, errors } = await open(page.url().slice(site.url.length));
     await second.keyboard.press('End');
-    expect(await metric(second, /^Requests/)).toBe(requests);
+    expect(await metric(second, /^Requests$/)).toBe(requests);
     expect(errors).toEqual([]);
     await page.close();
     await second.close();
@@ -152,14 +157,18 @@ describe('playground', () => {
   it('a damaged share link shows a notice and the default scenario, not a blank page', async () => {
     const { page } = await open('?s=this-is-not-a-scenario');
     await expect.poll(() => page.getByText(/share link/i).count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Polling', exact: true }).isChecked())
+      .toBe(true);
     await page.close();
   });
 
   it('works with the keyboard alone', async () => {
     const { page } = await open();
     await page.locator('body').press(' ');
-    await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Pause', exact: true }).isVisible())
+      .toBe(true);
     await page.keyboard.press(' ');
     await page.keyboard.press('Home');
     expect(await playheadMs(page)).toBe(0);
@@ -182,7 +191,9 @@ describe('playground', () => {
     // Tab reaches the play button, and Enter presses it.
     await page.getByRole('button', { name: 'Play', exact: true }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Pause', exact: true }).isVisible())
+      .toBe(true);
     await page.close();
   });
 

@@ -59,10 +59,39 @@ export function resolveSelector(run: Run, s: Selector): number {
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
-/** Words for a selector, for messages: "the second hold.timeout of client 1". */
+/** What a student calls each kind of event. */
+const NOUNS: Record<Selector['event'], string> = {
+  'request.sent': 'request',
+  'request.lost': 'lost request',
+  'request.arrived': 'request reaching the server',
+  'request.held': 'held request',
+  'hold.timeout': 'hold timeout',
+  'response.sent': 'response',
+  'response.lost': 'lost response',
+  'response.arrived': 'response',
+  'response.late': 'late response',
+  'message.published': 'message published',
+  'message.delivered': 'message delivered',
+  'message.lost': 'message lost',
+  'client.timeout': 'client timeout',
+  'client.backoff': 'backoff',
+  'tick.skipped': 'skipped tick',
+  'proxy.cut': 'proxy cut',
+  intervention: 'change',
+  'server.down': 'server restart',
+  'server.up': 'server coming back',
+};
+
+/** Words for a selector, for feedback: "the second hold timeout of client 1". */
 export function describeSelector(s: Selector): string {
   const nth = ORDINALS[s.nth - 1] ?? `${s.nth}th`;
-  const parts = [`the ${nth} ${s.empty === true ? 'empty ' : ''}${s.event}`];
+  const noun =
+    s.empty === true
+      ? 'empty response (a wasted round trip)'
+      : s.empty === false
+        ? 'response with messages'
+        : NOUNS[s.event];
+  const parts = [`the ${nth} ${noun}`];
   if (s.message !== undefined) parts.push(`for message ${s.message}`);
   if (s.client !== undefined) parts.push(`of client ${s.client}`);
   if (s.afterMs !== undefined) parts.push(`after ${s.afterMs} ms`);

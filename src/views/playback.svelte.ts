@@ -172,7 +172,8 @@ export class Playback {
 
   /**
    * Applies a change at the playhead. Before anything has happened it edits the scenario; after,
-   * it records an intervention just after the playhead, so every event already shown stays.
+   * it records an intervention one millisecond after the playhead, so every event already shown
+   * stays as it was, and moves the playhead onto the change.
    */
   change(set: InterventionSet): ChangeResult {
     const s = this.#scenario;
@@ -181,7 +182,10 @@ export class Playback {
     const next: unknown = atStart
       ? applySet(s, set)
       : { ...s, interventions: [...s.interventions, { atMs, set }] };
-    return this.load(next, { keepPlayhead: true });
+    const result = this.load(next, { keepPlayhead: true });
+    // One millisecond on, the change itself is in view: its rule in the diagram, its line in the log.
+    if (result.ok && !atStart) this.seek(atMs);
+    return result;
   }
 
   setMode(mode: Mode): ChangeResult {

@@ -57,7 +57,7 @@ describe('Playback', () => {
     const pastBefore = [...before.trace.events(0, before.trace.indexAfter(20_000))];
     expect(p.setMode('long-polling')).toEqual({ ok: true });
     expect(p.scenario.interventions).toEqual([{ atMs: 20_001, set: { mode: 'long-polling' } }]);
-    expect(p.playheadMs).toBe(20_000);
+    expect(p.playheadMs).toBe(20_001);
     expect([...p.run.trace.events(0, p.run.trace.indexAfter(20_000))]).toEqual(pastBefore);
     expect(p.run.trace.length).toBeLessThan(before.trace.length);
     expect(p.canUndo).toBe(true);
