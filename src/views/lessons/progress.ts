@@ -52,7 +52,7 @@ export interface Store {
 }
 
 export function loadProgress(store: Store | undefined): ReadResult {
-  let text: string | null = null;
+  let text: string | null;
   try {
     text = store?.getItem(PROGRESS_KEY) ?? null;
   } catch {
