@@ -166,3 +166,47 @@ export function download(filename: string, blob: Blob): void {
   // Some browsers read the URL after click() returns; revoke it once they have.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * The sequence diagram as one SVG document: the canvas of marks, embedded as a PNG image, under
+ * the SVG of axes, lane names and the playhead, on the page's background colour.
+ */
+export function diagramSvgString(plot: HTMLElement): string | null {
+  const marks = plot.querySelector('canvas');
+  const axes = plot.querySelector<SVGSVGElement>('svg.axes');
+  if (!marks || !axes) return null;
+  const { width, height } = axes.getBoundingClientRect();
+  const axesXml = svgString(axes).replace(/^<\?xml[^>]*>\s*/, '');
+  const background = getComputedStyle(document.documentElement).backgroundColor || '#fff';
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.round(width)}" height="${Math.round(height)}">`,
+    `<rect width="100%" height="100%" fill="${background}"/>`,
+    `<image width="${Math.round(width)}" height="${Math.round(height)}" href="${marks.toDataURL('image/png')}"/>`,
+    axesXml,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** The sequence diagram as a PNG at `scale` times its size: marks, axes and lane names. */
+export async function diagramPng(plot: HTMLElement, scale = 2): Promise<Blob | null> {
+  const svg = diagramSvgString(plot);
+  if (!svg) return null;
+  const axes = plot.querySelector('svg.axes')!.getBoundingClientRect();
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(axes.width * scale));
+    canvas.height = Math.max(1, Math.round(axes.height * scale));
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('this browser cannot draw on a canvas');
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await canvasBlob(canvas);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
