@@ -196,3 +196,98 @@ for (const [i, r] of rows.entries()) {
   );
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The real page: the size of its first script, and how long a live change of mode takes to
+// show, for a lesson-sized run (50 clients, 10 minutes).
+
+const appDir = path.join(projectRoot, '.tmp', 'ui-bench-app');
+{
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({
+    root: projectRoot,
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir: appDir },
+  });
+  process.env.NODE_ENV = nodeEnv;
+}
+
+/** The script the page runs before its first paint: the entry and what it preloads, gzipped. */
+async function initialScriptBytes(): Promise<{ files: string[]; raw: number; gzip: number }> {
+  const { readFile } = await import('node:fs/promises');
+  const { gzipSync } = await import('node:zlib');
+  const html = await readFile(path.join(appDir, 'index.html'), 'utf8');
+  const files = [
+    ...html.matchAll(/<script[^>]+src="\/?([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/?([^"]+\.js)"/g),
+  ].map((m) => m[1]);
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = await readFile(path.join(appDir, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { files, raw, gzip };
+}
+
+const initial = await initialScriptBytes();
+console.log(
+  `\ninitial JS: ${(initial.gzip / 1024).toFixed(1)} KB gzip (${(initial.raw / 1024).toFixed(1)} KB raw) in ${initial.files.join(', ')}; goal ≤ 80 KB gzip`,
+);
+
+{
+  const { default: LZString } = await import('lz-string');
+  const lesson = {
+    name: 'Bench: 50 clients, 10 minutes',
+    clients: 50,
+    durationMs: 600_000,
+    clientStartSpreadMs: 2000,
+  };
+  const share = LZString.compressToEncodedURIComponent(JSON.stringify(lesson));
+  const app = await preview({
+    root: projectRoot,
+    logLevel: 'warn',
+    build: { outDir: appDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  });
+  const appUrl = app.resolvedUrls!.local[0];
+  const appBrowser = await launchBrowser();
+  try {
+    const page = await appBrowser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${appUrl}?s=${share}`);
+    await page.getByRole('radio', { name: 'Long polling', exact: true }).waitFor();
+    await page.getByRole('slider', { name: 'Playhead' }).fill('300000');
+    const events = await page.evaluate(() =>
+      document.querySelector('input[aria-label="Playhead"]')?.getAttribute('max'),
+    );
+    // From the click to the frame after the change is drawn: simulate again, then repaint.
+    const times = (await page.evaluate(
+      async (n: number) => {
+        const out: number[] = [];
+        for (let k = 0; k < n; k++) {
+          const value = k % 2 === 0 ? 'long-polling' : 'polling';
+          const radio = document.querySelector<HTMLInputElement>(
+            `input[type=radio][value="${value}"]`,
+          )!;
+          const t0 = performance.now();
+          radio.click();
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+          out.push(performance.now() - t0);
+        }
+        return out;
+      },
+      quick ? 6 : 12,
+    )) as number[];
+    console.log(
+      `intervention → redrawn future (50 clients × 10 min, run ends at ${Number(events) / 1000} s): ` +
+        `median ${median(times).toFixed(0)} ms, p95 ${quantile(times, 0.95).toFixed(0)} ms over ${times.length} switches; goal < 100 ms`,
+    );
+  } finally {
+    await appBrowser.close();
+    await app.close();
+  }
+}

@@ -2,6 +2,8 @@
  * Lessons are loaded lazily: the page bundles only the list of lesson folders, and a lesson's
  * text and the lesson engine (with its YAML parser) are fetched when a lesson is opened.
  */
+import { EXAMPLES } from '../examples';
+
 const sources = import.meta.glob<string>('../../../lessons/*/index.md', {
   query: '?raw',
   import: 'default',
@@ -22,11 +24,7 @@ export function titleFromId(id: string): string {
 export async function loadLesson(id: string) {
   const load = sources[`../../../lessons/${id}/index.md`];
   if (!load) throw new Error(`There is no lesson "${id}".`);
-  const [source, engine, { EXAMPLES }] = await Promise.all([
-    load(),
-    import('../../lessons'),
-    import('../examples'),
-  ]);
+  const [source, engine] = await Promise.all([load(), import('../../lessons')]);
   const scenarios = Object.fromEntries(EXAMPLES.map((e) => [e.id, e.input]));
   return { lesson: engine.parseLesson(id, source, scenarios), engine };
 }
