@@ -42,9 +42,12 @@ export function runOf(s: Scenario): Run {
   return run;
 }
 
-/** The time a condition is reached in a run, or null if it never is. */
+/**
+ * The time a condition is reached in a run, or null if it never is. A step without a condition
+ * shows its whole run.
+ */
 export function conditionTime(run: Run, c: Condition | undefined): number | null {
-  if (!c) return 0;
+  if (!c) return run.endMs;
   if ('end' in c) return run.endMs;
   if ('atMs' in c) return Math.min(c.atMs, run.endMs);
   const i = resolveSelector(run, c);
