@@ -4,6 +4,7 @@
  * corrupted progress store.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,4 +167,28 @@ describe('lessons', () => {
     expect(JSON.parse(stored!)).toMatchObject({ version: 1 });
     await page.close();
   });
+});
+
+describe('every lesson is accessible', () => {
+  const ids = readdirSync(path.join(projectRoot, 'lessons')).sort();
+  for (const id of ids) {
+    it(`${id}: axe finds no violations on any step (teacher mode, so notes and answers show too)`, async () => {
+      const page = await open(`?lesson=${id}&step=1&teacher=1`);
+      await expect.poll(() => stepText(page).count()).toBe(1);
+      const total = Number(/of (\d+)/.exec((await stepText(page).textContent()) ?? '')?.[1]);
+      expect(total).toBeGreaterThan(0);
+      for (let step = 1; step <= total; step++) {
+        await expect.poll(() => stepText(page).textContent()).toBe(`Step ${step} of ${total}`);
+        // The whole page once; then the lesson's own region, which is what changes from step to step.
+        const axe = new AxeBuilder({ page });
+        const results = await (
+          step === 1 ? axe : axe.include('section[aria-label="Lesson"]')
+        ).analyze();
+        expect(results.violations.map((v) => `step ${step}: ${v.id}: ${v.help}`)).toEqual([]);
+        // The presenter remote's key, as a teacher moves through a lesson.
+        if (step < total) await page.keyboard.press('PageDown');
+      }
+      await page.close();
+    }, 180_000);
+  }
 });
