@@ -128,6 +128,7 @@ async function buildDemo(): Promise<void> {
   try {
     await build({
       root: projectRoot,
+      configLoader: 'runner',
       mode: 'production',
       logLevel: 'warn',
       build: {
@@ -145,6 +146,7 @@ async function buildDemo(): Promise<void> {
 await buildDemo();
 const server = await preview({
   root: projectRoot,
+  configLoader: 'runner',
   logLevel: 'warn',
   build: { outDir },
   preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
@@ -207,6 +209,7 @@ const appDir = path.join(projectRoot, '.tmp', 'ui-bench-app');
   process.env.NODE_ENV = 'production';
   await build({
     root: projectRoot,
+    configLoader: 'runner',
     mode: 'production',
     logLevel: 'warn',
     build: { outDir: appDir },
@@ -249,6 +252,7 @@ console.log(
   const share = LZString.compressToEncodedURIComponent(JSON.stringify(lesson));
   const app = await preview({
     root: projectRoot,
+    configLoader: 'runner',
     logLevel: 'warn',
     build: { outDir: appDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },

@@ -11,7 +11,12 @@ export default async function buildOnce(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ root: projectRoot, mode: 'production', logLevel: 'warn' });
+    await build({
+      root: projectRoot,
+      mode: 'production',
+      logLevel: 'warn',
+      configLoader: 'runner',
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -63,6 +63,7 @@ export async function startPreview(): Promise<Preview> {
   }
   const server = await preview({
     root: projectRoot,
+    configLoader: 'runner',
     logLevel: 'warn',
     // Port 0 asks the operating system for a free port, so parallel runs never collide.
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
