@@ -34,7 +34,6 @@ export { Rng } from './rng';
 export {
   pollingTheory,
   longPollingTheory,
-  headerBytesPerMin,
   type PollingTheory,
   type LongPollingTheory,
 } from './theory';

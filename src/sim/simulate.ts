@@ -136,6 +136,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     }
   }
 
+  /**
+   * Records a publication. Without a buffer, a client with no request held at this instant
+   * loses the message.
+   */
+  function logMessage(message: number) {
+    publishedAtMs[message] = sched.now;
+    lastMessageId = message;
+    trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
+    if (config.server.buffer !== 'none') return;
+    for (let c = 0; c < n; c++) {
+      if (heldByClient[c] === 0 && lostUpTo[c] < message) {
+        trace.push(sched.now, EventKind.messageLost, c, -1, message);
+        lostUpTo[c] = message;
+      }
+    }
+  }
+
   const serverEnv: ServerEnv = {
     answerAtOnce(request) {
       const client = requestClient[request];
@@ -174,17 +191,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       return holdMs;
     },
     publish(message) {
-      publishedAtMs[message] = sched.now;
-      lastMessageId = message;
-      trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
-      if (config.server.buffer === 'none') {
-        for (let c = 0; c < n; c++) {
-          if (heldByClient[c] === 0 && lostUpTo[c] < message) {
-            trace.push(sched.now, EventKind.messageLost, c, -1, message);
-            lostUpTo[c] = message;
-          }
-        }
-      }
+      logMessage(message);
       const answered: number[] = [];
       for (const request of held) {
         const [first, count] =
@@ -218,17 +225,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     refuse(request) {
       respond(request, 0, 0, ResponseStatus.serverError);
     },
-    logWhileDown(message) {
-      publishedAtMs[message] = sched.now;
-      lastMessageId = message;
-      trace.push(sched.now, EventKind.messagePublished, -1, -1, message);
-      if (config.server.buffer === 'none') {
-        for (let c = 0; c < n; c++) {
-          trace.push(sched.now, EventKind.messageLost, c, -1, message);
-          lostUpTo[c] = message;
-        }
-      }
-    },
+    // A restart dropped every held request, so without a buffer the message is lost for all.
+    logWhileDown: logMessage,
     recordDown(downMs) {
       trace.push(sched.now, EventKind.serverDown, -1, -1, downMs);
     },

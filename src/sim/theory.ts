@@ -67,12 +67,3 @@ export function longPollingTheory(p: {
     lossFractionWithoutBuffer: g / cycleWithoutBuffer,
   };
 }
-
-/** Header overhead per minute: requests a minute × (request + response header bytes). */
-export function headerBytesPerMin(
-  requestsPerMin: number,
-  requestHeaderBytes: number,
-  responseHeaderBytes: number,
-): number {
-  return requestsPerMin * (requestHeaderBytes + responseHeaderBytes);
-}

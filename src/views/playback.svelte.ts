@@ -41,23 +41,15 @@ export class Playback {
   #playing = $state(false);
   #speed = $state(1);
   #history: Scenario[] = $state.raw([]);
-  #simulateMs = $state(0);
   #frames: FrameSource;
   #frame = -1;
   #lastFrameMs = -1;
-  #now: () => number;
 
-  constructor(
-    scenario: Scenario,
-    frames: FrameSource = browserFrames,
-    now = () => performance.now(),
-  ) {
+  /** Throws a WorkTooLargeError when the scenario is too large to simulate in a browser. */
+  constructor(scenario: Scenario, frames: FrameSource = browserFrames) {
     this.#frames = frames;
-    this.#now = now;
-    const result = this.#simulate(scenario);
-    if (!result) throw new Error('the initial scenario is too large to simulate in the browser');
+    this.#run = this.#simulate(scenario);
     this.#scenario = scenario;
-    this.#run = result;
   }
 
   get scenario(): Scenario {
@@ -81,17 +73,9 @@ export class Playback {
   get canUndo(): boolean {
     return this.#history.length > 0;
   }
-  /** Wall-clock milliseconds the last simulation took. */
-  get simulateMs(): number {
-    return this.#simulateMs;
-  }
   /** The configuration in force at the playhead (the mode, the interval...). */
   get config(): Scenario {
     return configAt(this.#scenario, this.#playheadMs);
-  }
-  /** Index of the last event at or before the playhead, or -1. */
-  get eventIndex(): number {
-    return this.#run.trace.indexAfter(this.#playheadMs) - 1;
   }
 
   play(): void {
@@ -231,9 +215,6 @@ export class Playback {
 
   #simulate(s: Scenario): Run {
     checkWork(s, BROWSER_MAX_EVENTS);
-    const t0 = this.#now();
-    const run = simulate(s);
-    this.#simulateMs = this.#now() - t0;
-    return run;
+    return simulate(s);
   }
 }
