@@ -25,6 +25,7 @@ afterAll(async () => {
 
 async function open(query: string): Promise<Page> {
   const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(site.url + query);
   return page;

@@ -36,6 +36,7 @@ async function open(
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  page.setDefaultTimeout(15_000);
   await page.setViewportSize(size);
   await page.goto(site.url + query);
   await page.getByRole('region', { name: 'Sequence diagram' }).waitFor();
