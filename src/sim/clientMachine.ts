@@ -11,7 +11,7 @@
  * the trace and puts requests on the network. The machine is built once and shared by every
  * client of every run.
  */
-import { and, assign, enqueueActions, not, setup } from 'xstate';
+import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { Scenario } from './scenario';
 
 export interface ClientEnv {
@@ -82,9 +82,12 @@ export const clientMachine = setup({
   guards: {
     fixedTimer: ({ context }) => isFixedTimer(context.env.config()),
     pastEnd: ({ context }) => context.env.now() >= context.env.config().durationMs,
-    isOutstanding: ({ context, event }) =>
-      event.type === 'response.arrived' && event.request === context.request,
+    /** A response to a request the client no longer waits for (it timed out). */
+    isStale: ({ context, event }) =>
+      event.type === 'response.arrived' && event.request !== context.request,
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
+    isErrorOnFixedTimer: ({ context, event }) =>
+      event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
   },
   delays: {
     startOffset: ({ context }) => context.startOffsetMs,
@@ -97,6 +100,7 @@ export const clientMachine = setup({
       return c.mode === 'polling' ? c.pollIntervalMs : c.repollDelayMs;
     },
     backoff: ({ context }) => context.backoffMs,
+    pollTimer: ({ context }) => context.timerIntervalMs,
   },
   actions: {
     /** Starts, restarts or stops the fixed poll timer to match the configuration in force. */
@@ -108,11 +112,8 @@ export const clientMachine = setup({
       if (wanted > 0) enqueue.raise({ type: 'tick' }, { delay: wanted, id: TICK_ID });
       enqueue.assign({ timerIntervalMs: wanted });
     }),
-    /** Schedules the next tick, unless the run's time is up. */
-    nextTick: enqueueActions(({ context, enqueue }) => {
-      if (context.env.now() >= context.env.config().durationMs) return;
-      enqueue.raise({ type: 'tick' }, { delay: context.timerIntervalMs, id: TICK_ID });
-    }),
+    /** Schedules the next tick (the transitions that take it check that the run's time is not up). */
+    nextTick: raise({ type: 'tick' }, { delay: 'pollTimer', id: TICK_ID }),
     sendRequest: assign(({ context }) => {
       const longPoll = context.env.config().mode === 'long-polling';
       return { request: context.env.sendRequest(context.id, context.cursor, longPoll), longPoll };
@@ -151,7 +152,7 @@ export const clientMachine = setup({
   }),
   initial: 'dormant',
   on: {
-    tick: { actions: 'nextTick' },
+    tick: [{ guard: 'pastEnd' }, { actions: 'nextTick' }],
     'config.changed': { actions: 'retime' },
   },
   states: {
@@ -173,10 +174,13 @@ export const clientMachine = setup({
         ],
       },
       on: {
-        tick: { actions: ['skippedTick', 'nextTick'] },
+        tick: [
+          { guard: 'pastEnd', actions: 'skippedTick' },
+          { actions: ['skippedTick', 'nextTick'] },
+        ],
         'response.arrived': [
-          { guard: not('isOutstanding') },
-          { guard: and(['isError', 'fixedTimer']), target: 'idle', actions: 'fail' },
+          { guard: 'isStale' },
+          { guard: 'isErrorOnFixedTimer', target: 'idle', actions: 'fail' },
           { guard: 'isError', target: 'backingOff', actions: 'fail' },
           { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
           { target: 'waiting', actions: 'deliver' },

@@ -8,11 +8,11 @@
 import { enqueueActions, setup } from 'xstate';
 
 export interface ServerEnv {
-  /**
-   * Handles an arriving request: answers it at once if it is a poll or if messages after its
-   * cursor exist, and returns true; returns false when the request should be held.
-   */
-  answerAtOnce(request: number): boolean;
+  /** Whether a request is answered at once: it is a poll, or messages after its cursor exist. */
+  answersAtOnce(request: number): boolean;
+  /** Answers a request at once, with the messages after its cursor or "no new data". */
+  answer(request: number): void;
+  /** Holds a long-poll request; returns how long the hold may last. */
   hold(request: number): number;
   /** Logs a message and answers the held requests it concerns; returns the requests answered. */
   publish(messageId: number): readonly number[];
@@ -48,10 +48,16 @@ export const serverMachine = setup({
   delays: {
     downTime: ({ context }) => context.downMs,
   },
+  guards: {
+    answersAtOnce: ({ context: { env }, event }) =>
+      event.type === 'request.arrived' && env.answersAtOnce(event.request),
+  },
   actions: {
-    answerOrHold: enqueueActions(({ context: { env }, event, enqueue }) => {
+    answer: ({ context: { env }, event }) => {
+      if (event.type === 'request.arrived') env.answer(event.request);
+    },
+    hold: enqueueActions(({ context: { env }, event, enqueue }) => {
       if (event.type !== 'request.arrived') return;
-      if (env.answerAtOnce(event.request)) return;
       const holdMs = env.hold(event.request);
       enqueue.raise(
         { type: 'hold.expired', request: event.request },
@@ -92,7 +98,7 @@ export const serverMachine = setup({
   states: {
     up: {
       on: {
-        'request.arrived': { actions: 'answerOrHold' },
+        'request.arrived': [{ guard: 'answersAtOnce', actions: 'answer' }, { actions: 'hold' }],
         'message.published': { actions: 'publish' },
         'hold.expired': { actions: 'expireHold' },
         'request.aborted': { actions: 'dropHeld' },

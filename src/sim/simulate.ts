@@ -154,14 +154,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   }
 
   const serverEnv: ServerEnv = {
-    answerAtOnce(request) {
-      const client = requestClient[request];
-      const [first, count] = pending(client, requestCursor[request]);
-      if (count > 0 || !requestLongPoll[request]) {
-        respond(request, first, count, ResponseStatus.ok);
-        return true;
-      }
-      return false;
+    answersAtOnce(request) {
+      if (!requestLongPoll[request]) return true;
+      return config.server.buffer !== 'none' && requestCursor[request] < lastMessageId;
+    },
+    answer(request) {
+      const [first, count] = pending(requestClient[request], requestCursor[request]);
+      respond(request, first, count, ResponseStatus.ok);
     },
     hold(request) {
       const holdMs = config.longPollTimeoutMs;
