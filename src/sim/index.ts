@@ -12,7 +12,9 @@ export {
   type ParseResult,
   type Mode,
 } from './scenario';
-export { simulate, publishTimes, type Run, type SimulateOptions } from './simulate';
+export { simulate, type Run, type SimulateOptions } from './simulate';
+export { World, resumeProblem, type Checkpoint } from './world';
+export { Workload } from './workload';
 export {
   computeMetrics,
   metricsAt,

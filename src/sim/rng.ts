@@ -26,6 +26,16 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** A generator in the same state, which goes on to draw the same numbers as this one. */
+  copy(): Rng {
+    const r = Object.create(Rng.prototype) as Rng;
+    r.a = this.a;
+    r.b = this.b;
+    r.c = this.c;
+    r.d = this.d;
+    return r;
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

@@ -4,25 +4,34 @@
  * (see `Priority`), then in the order they were scheduled.
  *
  * It is a binary min-heap over parallel arrays; a cancelled event stays in the heap and is
- * skipped when it reaches the top, which keeps cancellation O(1).
+ * skipped when it reaches the top, which keeps cancellation O(1). An event is a task: by default
+ * a function to call, or any value the scheduler's `dispatch` knows how to run (the simulation
+ * uses plain data, so that a copy of the heap can be resumed by another world).
  */
 /**
- * At the same millisecond: a teacher's intervention or a fault first, then whatever arrives (a
+ * At the same millisecond: a teacher's intervention first, then a fault, then whatever arrives (a
  * request, a response, a published message), then timers. So a response that arrives in the very
  * millisecond of the next poll tick is seen before the tick, and a message published in the
  * millisecond a hold runs out is delivered rather than timed out.
  */
-export const Priority = { control: 0, arrival: 1, timer: 2 } as const;
+export const Priority = { control: 0, fault: 1, arrival: 2, timer: 3 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
-export class Scheduler {
+const callTask = (task: unknown) => (task as () => void)();
+
+export class Scheduler<T = () => void> {
   private times: number[] = [];
   private priorities: number[] = [];
   private seqs: number[] = [];
-  private callbacks: (() => void)[] = [];
+  private tasks: T[] = [];
   private cancelled = new Set<number>();
   private nextSeq = 0;
   private _now = 0;
+  private dispatch: (task: T) => void;
+
+  constructor(dispatch: (task: T) => void = callTask) {
+    this.dispatch = dispatch;
+  }
 
   get now(): number {
     return this._now;
@@ -32,8 +41,8 @@ export class Scheduler {
     return this.times.length - this.cancelled.size;
   }
 
-  /** Schedules `fn` at `timeMs` (never earlier than now) and returns a handle for `cancel`. */
-  at(timeMs: number, fn: () => void, priority: Priority = Priority.timer): number {
+  /** Schedules `task` at `timeMs` (never earlier than now) and returns a handle for `cancel`. */
+  at(timeMs: number, task: T, priority: Priority = Priority.timer): number {
     if (!(timeMs >= this._now)) {
       throw new Error(`scheduler: event at ${timeMs} ms is in the past (now ${this._now} ms)`);
     }
@@ -42,7 +51,7 @@ export class Scheduler {
     this.times.push(timeMs);
     this.priorities.push(priority);
     this.seqs.push(seq);
-    this.callbacks.push(fn);
+    this.tasks.push(task);
     // Sift up.
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -53,8 +62,8 @@ export class Scheduler {
     return seq;
   }
 
-  after(delayMs: number, fn: () => void, priority: Priority = Priority.timer): number {
-    return this.at(this._now + delayMs, fn, priority);
+  after(delayMs: number, task: T, priority: Priority = Priority.timer): number {
+    return this.at(this._now + delayMs, task, priority);
   }
 
   cancel(handle: number): void {
@@ -67,12 +76,40 @@ export class Scheduler {
       const t = this.times[0];
       if (t > untilMs) break;
       const handle = this.seqs[0];
-      const fn = this.callbacks[0];
+      const task = this.tasks[0];
       this.pop();
       if (this.cancelled.size > 0 && this.cancelled.delete(handle)) continue;
       this._now = t;
-      fn();
+      this.dispatch(task);
     }
+  }
+
+  /**
+   * A copy of the pending events and the clock, which runs its tasks with `dispatch`. Handles stay
+   * valid in the copy, so a copied world can still cancel what it scheduled.
+   */
+  clone<U = T>(dispatch?: (task: U) => void, mapTask: (task: T) => U = (t) => t as unknown as U) {
+    const copy = new Scheduler<U>(dispatch);
+    copy.times = this.times.slice();
+    copy.priorities = this.priorities.slice();
+    copy.seqs = this.seqs.slice();
+    copy.tasks = this.tasks.map(mapTask);
+    copy.cancelled = new Set(this.cancelled);
+    copy.nextSeq = this.nextSeq;
+    copy._now = this._now;
+    return copy;
+  }
+
+  /** Calls `fn` for every pending event that is not cancelled, in heap order (not time order). */
+  forEachPending(fn: (slot: number, timeMs: number, handle: number, task: T) => void): void {
+    for (let i = 0; i < this.times.length; i++) {
+      if (!this.cancelled.has(this.seqs[i])) fn(i, this.times[i], this.seqs[i], this.tasks[i]);
+    }
+  }
+
+  /** Replaces the task of a pending event, keeping its time, priority and place in line. */
+  replaceTask(slot: number, task: T): void {
+    this.tasks[slot] = task;
   }
 
   private pop(): void {
@@ -81,7 +118,7 @@ export class Scheduler {
     this.times.pop();
     this.priorities.pop();
     this.seqs.pop();
-    this.callbacks.pop();
+    this.tasks.pop();
     // Sift down.
     const n = this.times.length;
     let i = 0;
@@ -117,8 +154,8 @@ export class Scheduler {
     t = this.seqs[i];
     this.seqs[i] = this.seqs[j];
     this.seqs[j] = t;
-    const f = this.callbacks[i];
-    this.callbacks[i] = this.callbacks[j];
-    this.callbacks[j] = f;
+    const f = this.tasks[i];
+    this.tasks[i] = this.tasks[j];
+    this.tasks[j] = f;
   }
 }

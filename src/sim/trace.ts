@@ -128,6 +128,26 @@ export class Trace {
     return i;
   }
 
+  /** A new trace holding a copy of this one's first `length` events. */
+  prefix(length: number): Trace {
+    const t = new Trace();
+    let capacity = INITIAL_CAPACITY;
+    while (capacity < length * 2) capacity *= 2;
+    const copy = <T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from.subarray(0, length));
+      return to;
+    };
+    t.time = copy(this.time, new Uint32Array(capacity));
+    t.kind = copy(this.kind, new Uint8Array(capacity));
+    t.status = copy(this.status, new Uint8Array(capacity));
+    t.client = copy(this.client, new Int32Array(capacity));
+    t.request = copy(this.request, new Int32Array(capacity));
+    t.a = copy(this.a, new Int32Array(capacity));
+    t.b = copy(this.b, new Int32Array(capacity));
+    t.length = length;
+    return t;
+  }
+
   /** Bytes held by the columns (what the trace costs in memory). */
   get byteLength(): number {
     return this.time.length * 22;

@@ -62,12 +62,15 @@ function handRun(
     trace.push(t, kind, client, request, a, b, status);
     requests = Math.max(requests, request + 1);
   }
+  const endMs = trace.length ? trace.time[trace.length - 1] : 0;
   return {
     scenario: scenario(input),
     trace,
     publishedAtMs: [0],
     requestClient: new Int32Array(requests),
-    endMs: trace.length ? trace.time[trace.length - 1] : 0,
+    endMs,
+    complete: true,
+    horizonMs: endMs,
   };
 }
 

@@ -1,0 +1,64 @@
+/** fast-check arbitraries for the simulation's property tests. */
+import fc from 'fast-check';
+import type { ScenarioInput } from '../../src/sim';
+
+export const messagesArb = fc.oneof(
+  fc.record({ script: fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 20 }) }),
+  fc.record({ everyMs: fc.integer({ min: 200, max: 10_000 }) }),
+  fc.record({ poisson: fc.record({ ratePerMin: fc.double({ min: 0, max: 120, noNaN: true }) }) }),
+  fc.record({
+    bursts: fc.record({
+      everyMs: fc.integer({ min: 1000, max: 10_000 }),
+      size: fc.integer({ min: 1, max: 6 }),
+      spreadMs: fc.integer({ min: 0, max: 2000 }),
+    }),
+  }),
+);
+
+/** Any valid scenario small enough to run in milliseconds. */
+export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
+  seed: fc.integer({ min: 0, max: 1_000_000 }),
+  mode: fc.constantFrom('polling' as const, 'long-polling' as const),
+  durationMs: fc.integer({ min: 1000, max: 40_000 }),
+  clients: fc.integer({ min: 1, max: 8 }),
+  clientStartSpreadMs: fc.integer({ min: 0, max: 3000 }),
+  pollIntervalMs: fc.integer({ min: 100, max: 5000 }),
+  pollTimer: fc.constantFrom('fixed' as const, 'after-response' as const),
+  longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
+  repollDelayMs: fc.integer({ min: 0, max: 1000 }),
+  server: fc.record({
+    batch: fc.boolean(),
+    buffer: fc.constantFrom('log' as const, 'none' as const),
+  }),
+  network: fc.record({
+    latencyMs: fc.integer({ min: 0, max: 300 }),
+    jitterMs: fc.integer({ min: 0, max: 200 }),
+    lossRate: fc.constantFrom(0, 0, 0.05, 0.2),
+  }),
+  proxy: fc.option(fc.record({ idleTimeoutMs: fc.integer({ min: 1000, max: 60_000 }) }), {
+    nil: undefined,
+  }),
+  faults: fc.array(
+    fc.record({
+      atMs: fc.integer({ min: 0, max: 30_000 }),
+      kind: fc.constant('server-restart' as const),
+      downMs: fc.integer({ min: 100, max: 5000 }),
+    }),
+    { maxLength: 2 },
+  ),
+  messages: messagesArb,
+  interventions: fc.array(
+    fc.record({
+      atMs: fc.integer({ min: 0, max: 30_000 }),
+      set: fc.record(
+        {
+          mode: fc.constantFrom('polling' as const, 'long-polling' as const),
+          pollIntervalMs: fc.integer({ min: 100, max: 5000 }),
+          longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    { maxLength: 2 },
+  ),
+});
