@@ -128,6 +128,23 @@ export class Trace {
     return i;
   }
 
+  /**
+   * This trace as it is now: the same columns, with this length. Events appended to this trace
+   * later do not show in the view, and the events it has never change (the trace is append-only).
+   */
+  view(): Trace {
+    const t = new Trace();
+    t.time = this.time;
+    t.kind = this.kind;
+    t.status = this.status;
+    t.client = this.client;
+    t.request = this.request;
+    t.a = this.a;
+    t.b = this.b;
+    t.length = this.length;
+    return t;
+  }
+
   /** A new trace holding a copy of this one's first `length` events. */
   prefix(length: number): Trace {
     const t = new Trace();

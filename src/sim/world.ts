@@ -285,8 +285,9 @@ export class World {
     const complete = this.done;
     return {
       scenario: this.scenario,
-      trace,
-      publishedAtMs: this.publishedAtMs,
+      // A run still being computed gets a view that does not grow under its readers.
+      trace: complete ? trace : trace.view(),
+      publishedAtMs: complete ? this.publishedAtMs : this.publishedAtMs.slice(),
       requestClient: this.requestClient.subarray(0, this.requestCount),
       endMs,
       complete,

@@ -1,15 +1,19 @@
 /**
  * The playground's one playback store: the scenario (with the interventions made so far), its
  * run, the playhead, the speed and the one animation loop. Views read it; a change of mode or of
- * a parameter becomes an intervention at the playhead, and the run is simulated again: the past
- * is the same because the run is a pure function of the scenario, the future follows the change.
+ * a parameter becomes an intervention at the playhead. The past stays as it was, because the run
+ * is a pure function of the scenario; only the future is simulated again, from the latest
+ * checkpoint before the change. The next half minute is computed at once, so the change shows
+ * in the next frame; the rest of the run follows in the background, a few milliseconds at a time.
  */
 import {
   applySet,
   checkWork,
   configAt,
   parseScenario,
-  simulate,
+  resumeProblem,
+  World,
+  type Checkpoint,
   type InterventionSet,
   type Mode,
   type Run,
@@ -32,7 +36,48 @@ const browserFrames: FrameSource = {
   cancel: (handle) => cancelAnimationFrame(handle),
 };
 
+/** Where background work is scheduled, and the wall clock it is measured with: the browser's, or a test's. */
+export interface Background {
+  schedule(callback: () => void): number;
+  cancel(handle: number): void;
+  nowMs(): number;
+}
+
+const browserBackground: Background = {
+  schedule: (callback) => window.setTimeout(callback, 0),
+  cancel: (handle) => window.clearTimeout(handle),
+  nowMs: () => performance.now(),
+};
+
+/**
+ * After a live change, the virtual time computed before the next frame is drawn. The diagram
+ * shows the run up to the playhead, and the background work outruns even 100× playback, so a
+ * few seconds are enough; playing waits at the edge in the rare case they are not.
+ */
+export const LOOKAHEAD_MS = 5_000;
+/** Wall time one piece of background simulation may take, so frames keep coming. */
+const SLICE_MS = 6;
+/** Past runs kept for an instant undo; older ones are simulated again. */
+const UNDO_RUNS = 8;
+
 export type ChangeResult = { ok: true } | { ok: false; message: string };
+
+interface Past {
+  scenario: Scenario;
+  /** The complete run and its checkpoints, for the latest few; undefined for older ones. */
+  run?: Run;
+  checkpoints?: Checkpoint[];
+}
+
+/**
+ * How often a run is checkpointed: about a hundred times in a run (ten for crowds of thousands,
+ * whose checkpoints are large), at most every 2 s of it. A change then simulates again only
+ * from the checkpoint before it.
+ */
+function checkpointEveryMs(s: Scenario): number {
+  const perRun = s.clients > 2000 ? 10 : 100;
+  return Math.max(2000, Math.ceil(s.durationMs / perRun / 1000) * 1000);
+}
 
 export class Playback {
   #scenario = $state.raw() as Scenario;
@@ -40,16 +85,30 @@ export class Playback {
   #playheadMs = $state(0);
   #playing = $state(false);
   #speed = $state(1);
-  #history: Scenario[] = $state.raw([]);
+  #history: Past[] = $state.raw([]);
   #frames: FrameSource;
   #frame = -1;
   #lastFrameMs = -1;
+  #background: Background;
+  /** The world still computing the current run, if it is not complete yet. */
+  #world: World | undefined;
+  #continuation = -1;
+  /** Checkpoints of the current run, in time order. */
+  #checkpoints: Checkpoint[] = [];
+  /** Virtual time the next background piece covers; adapted to take about SLICE_MS. */
+  #stepMs = 1000;
 
   /** Throws a WorkTooLargeError when the scenario is too large to simulate in a browser. */
-  constructor(scenario: Scenario, frames: FrameSource = browserFrames) {
+  constructor(
+    scenario: Scenario,
+    frames: FrameSource = browserFrames,
+    background: Background = browserBackground,
+  ) {
     this.#frames = frames;
-    this.#run = this.#simulate(scenario);
+    this.#background = background;
+    checkWork(scenario, BROWSER_MAX_EVENTS);
     this.#scenario = scenario;
+    this.#start(new World(scenario), [], Infinity);
   }
 
   get scenario(): Scenario {
@@ -67,8 +126,14 @@ export class Playback {
   get speed(): number {
     return this.#speed;
   }
+  /** The run's end; while the run is still being computed, at least the scenario's duration. */
   get endMs(): number {
-    return this.#run.endMs;
+    const run = this.#run;
+    return run.complete ? run.endMs : Math.max(run.horizonMs, this.#scenario.durationMs);
+  }
+  /** False while the end of the run is still being computed in the background. */
+  get complete(): boolean {
+    return this.#run.complete;
   }
   get canUndo(): boolean {
     return this.#history.length > 0;
@@ -103,23 +168,41 @@ export class Playback {
       // A long gap (a background tab) does not jump the run forward.
       const dt = Math.min(timeMs - this.#lastFrameMs, 250);
       const next = this.#playheadMs + dt * this.#speed;
-      if (next >= this.endMs) {
+      const run = this.#run;
+      if (!run.complete && next >= run.horizonMs) {
+        // Caught up with the background work: wait at the horizon for the rest of the run.
+        this.#playheadMs = Math.max(this.#playheadMs, run.horizonMs);
+        this.#publish();
+      } else if (next >= this.endMs) {
         this.#playheadMs = this.endMs;
         this.pause();
         return;
+      } else {
+        this.#playheadMs = next;
       }
-      this.#playheadMs = next;
     }
     this.#lastFrameMs = timeMs;
     this.#frame = this.#frames.request(this.#tick);
   };
 
   seek(ms: number): void {
+    if (ms > this.#run.horizonMs) this.finish();
     this.#playheadMs = Math.min(Math.max(0, ms), this.endMs);
+  }
+
+  /** Computes the rest of the run now, if it is still being computed; returns the whole run. */
+  finish(): Run {
+    const world = this.#world;
+    if (world) {
+      this.#advance(world, Infinity);
+      this.#publish();
+    }
+    return this.#run;
   }
 
   /** Moves to the next moment something happens. */
   stepForward(): void {
+    if (this.#run.trace.indexAfter(this.#playheadMs) >= this.#run.trace.length) this.finish();
     const { trace } = this.#run;
     const i = trace.indexAfter(this.#playheadMs);
     if (i < trace.length) this.seek(trace.time[i]);
@@ -141,6 +224,7 @@ export class Playback {
 
   toEnd(): void {
     this.pause();
+    this.finish();
     this.seek(this.endMs);
   }
 
@@ -162,14 +246,34 @@ export class Playback {
   change(set: InterventionSet): ChangeResult {
     const s = this.#scenario;
     const atStart = this.#playheadMs === 0;
+    if (atStart) return this.load(applySet(s, set), { keepPlayhead: true });
     const atMs = Math.floor(this.#playheadMs) + 1;
-    const next: unknown = atStart
-      ? applySet(s, set)
-      : { ...s, interventions: [...s.interventions, { atMs, set }] };
-    const result = this.load(next, { keepPlayhead: true });
+    const parsed = parseScenario({ ...s, interventions: [...s.interventions, { atMs, set }] });
+    if (!parsed.ok) return { ok: false, message: parsed.message };
+    const next = parsed.scenario;
+    try {
+      checkWork(next, BROWSER_MAX_EVENTS);
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+    // The latest checkpoint before the change that the changed scenario can go on from.
+    const usable = this.#checkpoints.filter((cp) => !resumeProblem(cp, next));
+    const from = usable.at(-1);
+    this.#remember();
+    this.#scenario = next;
+    if (from) {
+      // One more checkpoint just before the change, for the next change made at this instant.
+      const world = new World(next, from);
+      this.#start(world, usable, atMs - 1);
+      if (this.#world === world) this.#checkpoints.push(world.checkpoint());
+      this.#advance(world, atMs + LOOKAHEAD_MS);
+      this.#publish();
+    } else {
+      this.#start(new World(next), [], atMs + LOOKAHEAD_MS);
+    }
     // One millisecond on, the change itself is in view: its rule in the diagram, its line in the log.
-    if (result.ok && !atStart) this.seek(atMs);
-    return result;
+    this.seek(atMs);
+    return { ok: true };
   }
 
   setMode(mode: Mode): ChangeResult {
@@ -184,15 +288,14 @@ export class Playback {
   load(input: unknown, options: { keepPlayhead?: boolean } = {}): ChangeResult {
     const parsed = parseScenario(input);
     if (!parsed.ok) return { ok: false, message: parsed.message };
-    let run: Run;
     try {
-      run = this.#simulate(parsed.scenario);
+      checkWork(parsed.scenario, BROWSER_MAX_EVENTS);
     } catch (error) {
       return { ok: false, message: (error as Error).message };
     }
-    this.#history = [...this.#history, this.#scenario];
+    this.#remember();
     this.#scenario = parsed.scenario;
-    this.#run = run;
+    this.#start(new World(parsed.scenario), [], Infinity);
     this.seek(options.keepPlayhead ? this.#playheadMs : 0);
     return { ok: true };
   }
@@ -202,8 +305,14 @@ export class Playback {
     const previous = this.#history.at(-1);
     if (!previous) return;
     this.#history = this.#history.slice(0, -1);
-    this.#scenario = previous;
-    this.#run = this.#simulate(previous);
+    this.#stopBackground();
+    this.#scenario = previous.scenario;
+    if (previous.run && previous.checkpoints) {
+      this.#run = previous.run;
+      this.#checkpoints = previous.checkpoints;
+    } else {
+      this.#start(new World(previous.scenario), [], Infinity);
+    }
     this.seek(this.#playheadMs);
   }
 
@@ -213,8 +322,74 @@ export class Playback {
     this.load({ ...this.#scenario, seed });
   }
 
-  #simulate(s: Scenario): Run {
-    checkWork(s, BROWSER_MAX_EVENTS);
-    return simulate(s);
+  /** Keeps the current scenario for undo, with its run if that is complete. */
+  #remember(): void {
+    const run = this.#run;
+    const past: Past = { scenario: this.#scenario };
+    if (run?.complete) Object.assign(past, { run, checkpoints: this.#checkpoints });
+    const kept = [...this.#history, past];
+    const old = kept.length - 1 - UNDO_RUNS;
+    if (old >= 0 && kept[old].run) kept[old] = { scenario: kept[old].scenario };
+    this.#history = kept;
+  }
+
+  /**
+   * Makes `world` the one computing the current run: runs it to `untilMs` now (checkpointing on
+   * the way), shows what it has, and leaves the rest to the background.
+   */
+  #start(world: World, checkpoints: Checkpoint[], untilMs: number): void {
+    this.#stopBackground();
+    this.#world = world;
+    this.#checkpoints = [...checkpoints];
+    this.#advance(world, untilMs);
+    this.#publish();
+  }
+
+  /** Runs the world to `untilMs` or its end, stopping at each checkpoint time to take one. */
+  #advance(world: World, untilMs: number): void {
+    const every = checkpointEveryMs(world.scenario);
+    while (!world.done && world.horizonMs < untilMs) {
+      const next = (Math.floor(world.horizonMs / every) + 1) * every;
+      world.runUntil(Math.min(next, untilMs));
+      if (!world.done && world.horizonMs === next) this.#checkpoints.push(world.checkpoint());
+    }
+  }
+
+  /** Shows the run as far as it has been computed; schedules the rest. */
+  #publish(): void {
+    const world = this.#world;
+    if (!world) return;
+    this.#run = world.result();
+    if (world.done) {
+      this.#world = undefined;
+      this.#stopBackground();
+    } else if (this.#continuation < 0) {
+      this.#continuation = this.#background.schedule(this.#continue);
+    }
+  }
+
+  /** One piece of background simulation, of about SLICE_MS of wall time. */
+  #continue = (): void => {
+    this.#continuation = -1;
+    const world = this.#world;
+    if (!world) return;
+    const bg = this.#background;
+    const t0 = bg.nowMs();
+    while (!world.done && bg.nowMs() - t0 < SLICE_MS) {
+      const s0 = bg.nowMs();
+      this.#advance(world, world.horizonMs + this.#stepMs);
+      const took = bg.nowMs() - s0;
+      // Aim each step at a third of the slice.
+      if (took < SLICE_MS / 6) this.#stepMs = Math.min(this.#stepMs * 2, 600_000);
+      else if (took > SLICE_MS / 2) this.#stepMs = Math.max(this.#stepMs / 2, 100);
+    }
+    // Redrawing costs a frame, so the partial run is shown only when the playhead needs it.
+    if (world.done || this.#playheadMs + LOOKAHEAD_MS / 2 > this.#run.horizonMs) this.#publish();
+    else this.#continuation = bg.schedule(this.#continue);
+  };
+
+  #stopBackground(): void {
+    if (this.#continuation >= 0) this.#background.cancel(this.#continuation);
+    this.#continuation = -1;
   }
 }
