@@ -4,6 +4,8 @@
  * scenario, so that they can be tested without running a command.
  */
 import type { Metrics, Scenario } from './sim/index';
+// One byte formatter for the CLI, the playground and the lessons, so a figure reads the same.
+import { bytes as formatBytes } from './views/format';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -24,18 +26,6 @@ export function formatDuration(ms: number): string {
   const s = (ms % 60_000) / 1000;
   const parts = [h && `${h} h`, min && `${min} min`, s && `${trim(s.toFixed(1))} s`];
   return parts.filter(Boolean).join(' ');
-}
-
-/** Bytes in SI units with three significant figures: "850 B", "1.23 kB", "45.6 MB". */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let x = bytes;
-  let u = 0;
-  while (Math.abs(x) >= 999.5 && u < units.length - 1) {
-    x /= 1000;
-    u++;
-  }
-  return u === 0 ? `${count(x)} B` : `${trim(x.toPrecision(3))} ${units[u]}`;
 }
 
 export function formatPercent(fraction: number): string {

@@ -3,6 +3,7 @@
  * derived rates a student thinks in (requests a minute, the share of wasted round trips).
  */
 import type { Metrics, Scenario } from '../sim';
+import { bytes } from '../views/format';
 
 const perMin = (x: number, s: Scenario, m: Metrics) => {
   const minutes = (Math.min(m.atMs, s.durationMs) || s.durationMs) / 60_000;
@@ -61,17 +62,17 @@ export function metricValue(name: string, m: Metrics, s: Scenario): number {
   return value;
 }
 
-/** A metric as a lesson's prose shows it: counts with separators, latencies in ms or s, shares in %. */
+/**
+ * A metric as a lesson's prose shows it: counts with separators, latencies in ms or s, shares in
+ * %, bytes in SI units.
+ */
 export function formatMetric(name: string, value: number): string {
   if (name.startsWith('latencyMs')) {
     return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
   }
   if (name.endsWith('Share')) return `${(value * 100).toFixed(1)} %`;
-  if (name.startsWith('bytes')) {
-    return value >= 10_000
-      ? `${(value / 1000).toFixed(1)} kB`
-      : `${Math.round(value).toLocaleString('en-US')} bytes`;
-  }
+  // The same figure as the metrics panel and the CLI show: "850 B", "30.6 kB", "3.06 MB".
+  if (name.startsWith('bytes')) return bytes(value);
   if (!Number.isInteger(value)) return value.toFixed(1);
   return value.toLocaleString('en-US');
 }

@@ -1,6 +1,7 @@
 /**
  * Numbers as the views show them: counts, durations, bytes and shares. A fixed locale (en-US)
- * keeps every reader's screen, every screenshot and every test the same.
+ * keeps every reader's screen, every screenshot and every test the same. Pure functions with no
+ * DOM, so the lesson engine and the CLI show bytes with the same `bytes` as the metrics panel.
  */
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -30,7 +31,10 @@ export function clock(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
-/** Bytes in SI units with three significant figures: "850 B", "1.23 kB", "45.6 MB". */
+/**
+ * Bytes in SI units (1 kB = 1,000 B) to three significant figures, trailing zeros dropped:
+ * "850 B", "1.02 kB", "30.6 kB", "3.06 MB".
+ */
 export function bytes(n: number): string {
   if (!Number.isFinite(n)) return '—';
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];

@@ -273,6 +273,15 @@ describe('Controls', () => {
     ]);
   });
 
+  it('controls: the poll timer and buffer lists show the values in force (after-response, none)', () => {
+    setup({ pollTimer: 'after-response', server: { buffer: 'none' } });
+
+    expect(screen.getByRole('combobox', { name: 'Poll timer' })).toHaveDisplayValue(
+      'After each response',
+    );
+    expect(screen.getByRole('combobox', { name: 'Server buffer' })).toHaveDisplayValue('None');
+  });
+
   it('controls: the scenario group changes clients and restarts the server', async () => {
     const { onscenario, onfault, onchange } = setup();
     const group = screen.getByRole('group', { name: 'Scenario' });

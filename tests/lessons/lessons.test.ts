@@ -9,10 +9,12 @@ import {
   checkExercise,
   conditionTime,
   fillPlaceholders,
+  formatMetric,
   parseLesson,
   resolveSelector,
   runOf,
 } from '../../src/lessons';
+import { FIELDS } from '../../src/views/fields';
 import { lessonSources, scenarioFiles } from './loadLessons';
 
 const scenarios = scenarioFiles();
@@ -22,6 +24,45 @@ describe('every lesson', () => {
   it('there are lessons, each with steps', () => {
     expect(lessons.length).toBeGreaterThan(0);
     for (const lesson of lessons) expect(lesson.steps.length, lesson.id).toBeGreaterThan(0);
+  });
+
+  it('every tune field has a label and unit in the shared table, so no student sees a raw path', () => {
+    const unlabelled = lessons.flatMap((lesson) =>
+      lesson.steps.flatMap((step) =>
+        step.exercise?.type === 'tune'
+          ? step.exercise.fields
+              .filter((f) => !Object.hasOwn(FIELDS, f))
+              .map((f) => `${lesson.file}:${step.line} step ${step.number}: ${f}`)
+          : [],
+      ),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  // The feedback shows a byte figure with formatMetric ("7.63 MB"), so a target's label must
+  // state its value the same way, or the student compares "2,000 kB" with "1.51 MB".
+  it('every tune target on bytes states its value as the feedback shows bytes', () => {
+    const mismatched = lessons.flatMap((lesson) =>
+      lesson.steps.flatMap((step) =>
+        step.exercise?.type === 'tune'
+          ? step.exercise.targets
+              .filter((t) => t.metric.startsWith('bytes') && t.label !== undefined)
+              .filter((t) => !t.label!.includes(formatMetric(t.metric, t.value)))
+              .map(
+                (t) =>
+                  `${lesson.file}:${step.line} step ${step.number}: "${t.label}" should say ${formatMetric(t.metric, t.value)}`,
+              )
+          : [],
+      ),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('no lesson writes thousands of kB where the playground shows MB', () => {
+    const found = lessonSources().flatMap(({ id, source }) =>
+      [...source.matchAll(/\b\d{1,3}(,\d{3})+(\.\d+)? ?kB\b/g)].map((m) => `${id}: "${m[0]}"`),
+    );
+    expect(found).toEqual([]);
   });
 
   for (const lesson of lessons) {
@@ -41,6 +82,21 @@ describe('every lesson', () => {
             ).toBeGreaterThanOrEqual(0);
           }
           expect(fillPlaceholders(step)).not.toMatch(/\{\{/);
+        });
+
+        // A step opens with the playhead at its condition, and nothing after the playhead is
+        // drawn: a highlight on a later event would point at a mark the student cannot see.
+        it(`step ${step.number} "${step.title}": every highlight is on screen when the step opens`, () => {
+          const run = runOf(step.scenario);
+          const end = conditionTime(run, step.until) ?? run.endMs;
+          for (const h of step.highlight) {
+            const i = resolveSelector(run, h);
+            if (i < 0) continue; // reported by the test above
+            expect(
+              run.trace.time[i],
+              `${where}: highlight ${JSON.stringify(h)} is at ${run.trace.time[i]} ms, after the step's end at ${end} ms`,
+            ).toBeLessThanOrEqual(end);
+          }
         });
 
         const exercise = step.exercise;

@@ -416,6 +416,22 @@ describe('sequence layout: words', () => {
     expect(d.details).toContain('400 B (300 B headers + 1 × 100 B)');
   });
 
+  it('a response of megabytes says MB, as the metrics panel does (message 2.5 MB)', () => {
+    const big = run({
+      mode: 'polling',
+      durationMs: 9000,
+      messages: { script: [5000] },
+      sizes: { messageBytes: 2_500_000 },
+    });
+    const bigLayout = layoutSequence(big);
+    const m = marksOf(bigLayout, MarkKind.response).find(
+      (i) => responseLook(bigLayout, i) === 'messages',
+    )!;
+    expect(describeMark(big, bigLayout, m, 9000).details).toContain(
+      '2.5 MB (300 B headers + 1 × 2.5 MB)',
+    );
+  });
+
   it('a held request counts down while the playhead is inside it', () => {
     const idle = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
     const l = layoutSequence(idle);

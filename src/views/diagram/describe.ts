@@ -15,6 +15,7 @@ import {
   responseLook,
   type SequenceLayout,
 } from '../sequenceLayout';
+import { bytes } from '../format';
 
 /** "3.20 s": seconds of virtual time with two decimals. */
 export function seconds(ms: number): string {
@@ -25,10 +26,6 @@ export function seconds(ms: number): string {
 export function duration(ms: number): string {
   if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 60_000 ? 1 : 0)} s`;
-}
-
-function bytes(n: number): string {
-  return n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} kB`;
 }
 
 const clientName = (c: number) => `client ${c + 1}`;

@@ -1,0 +1,96 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import * as lessons from '../../src/lessons';
+import Exercise from '../../src/views/lessons/Exercise.svelte';
+import type { LessonSession } from '../../src/views/lessons/session.svelte';
+
+const source = `---
+title: Tune
+summary: A tune exercise.
+scenario: { mode: long-polling, durationMs: 120000, messages: { script: [5000] } }
+---
+## Hold longer
+
+\`\`\`step
+exercise:
+  type: tune
+  id: tune-hold
+  question: Set the long-poll timeout so that the client sends at most 4 requests.
+  fields: [longPollTimeoutMs, server.batch, sizes.messageBytes]
+  targets:
+    - { metric: requests, op: "<=", value: 4, label: at most 4 requests }
+  reference: { longPollTimeoutMs: 45000 }
+  wrong: [{ longPollTimeoutMs: 1000 }]
+\`\`\`
+`;
+
+function setup(teacher = false) {
+  const lesson = lessons.parseLesson('99-tune', source, {});
+  const step = lesson.steps[0];
+  const checkExercise = vi.fn(lessons.checkExercise);
+  const session = {
+    engine: { ...lessons, checkExercise },
+    teacher,
+    solved: vi.fn(),
+    isSolved: () => false,
+  } as unknown as LessonSession;
+  render(Exercise, { session, step, exercise: step.exercise!, picked: null });
+  return { checkExercise, step };
+}
+
+describe('Exercise: tune', () => {
+  it("tune: a student sees each field by its name and unit, in the playground's units, not its path", () => {
+    setup();
+
+    const hold = screen.getByRole('textbox', { name: 'Long-poll timeout (s)' });
+    expect(hold).toHaveValue('30');
+    expect(hold).toHaveAccessibleDescription('0.001–86,400 s');
+    expect(screen.getByRole('textbox', { name: 'Message size (bytes)' })).toHaveValue('100');
+    const batching = screen.getByRole('combobox', { name: 'Server batching' });
+    expect(batching).toHaveDisplayValue('On: all new messages in one response');
+    expect(screen.queryByText('longPollTimeoutMs')).toBeNull();
+    expect(screen.queryByText('server.batch')).toBeNull();
+  });
+
+  it('tune: 45 in the box is a 45 s hold, run as longPollTimeoutMs: 45000', async () => {
+    const { checkExercise, step } = setup();
+
+    const hold = screen.getByRole('textbox', { name: 'Long-poll timeout (s)' });
+    await fireEvent.input(hold, { target: { value: '45' } });
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Server batching' }), {
+      target: { value: 'false' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Run and check' }));
+
+    expect(checkExercise).toHaveBeenCalledExactlyOnceWith(step, step.exercise, {
+      longPollTimeoutMs: 45_000,
+      server: { batch: false },
+      sizes: { messageBytes: 100 },
+    });
+    expect(screen.getByText(/^All targets met/)).toBeInTheDocument();
+  });
+
+  it('tune: a value out of range is refused in place, naming the field and its range', async () => {
+    const { checkExercise } = setup();
+
+    const hold = screen.getByRole('textbox', { name: 'Long-poll timeout (s)' });
+    await fireEvent.input(hold, { target: { value: '0' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Run and check' }));
+
+    expect(checkExercise).not.toHaveBeenCalled();
+    expect(hold).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      screen.getByText('Long-poll timeout must be at least 0.001 s (allowed: 0.001–86,400 s)'),
+    ).toBeVisible();
+  });
+
+  it('tune: teacher mode adds the scenario path as a hint and reads the reference in the same units', () => {
+    setup(true);
+
+    const hold = screen.getByRole('textbox', { name: 'Long-poll timeout (s)' });
+    expect(hold).toHaveAccessibleDescription('0.001–86,400 s longPollTimeoutMs');
+    const reference = screen.getByRole('complementary', { name: 'Reference answer' });
+    expect(reference).toHaveTextContent('Long-poll timeout: 45 s');
+    expect(reference).toHaveTextContent('{"longPollTimeoutMs":45000}');
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { scenario } from '../../src/sim';
+import { FIELDS, fieldLabel, readField, schemaRange, shownValue } from '../../src/views/fields';
+
+/** Every leaf of a scenario object by its dotted path (lists such as faults are not fields). */
+function leaves(x: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(x).flatMap(([k, v]) =>
+    Array.isArray(v)
+      ? []
+      : v !== null && typeof v === 'object'
+        ? leaves(v as Record<string, unknown>, `${prefix}${k}.`)
+        : [`${prefix}${k}`],
+  );
+}
+
+describe('fields: one label and unit per scenario field', () => {
+  it.each([
+    { path: 'longPollTimeoutMs', expected: 'Long-poll timeout (s)' },
+    { path: 'pollIntervalMs', expected: 'Poll interval (s)' },
+    { path: 'repollDelayMs', expected: 'Re-poll delay (ms)' },
+    { path: 'network.lossRate', expected: 'Loss (%)' },
+    { path: 'backoff.jitter', expected: 'Backoff jitter (%)' },
+    { path: 'server.bufferLimit', expected: 'Buffer limit (messages)' },
+    { path: 'sizes.messageBytes', expected: 'Message size (bytes)' },
+    { path: 'server.batch', expected: 'Server batching' },
+    { path: 'mode', expected: 'Mode' },
+    // A field the table lacks still shows, as its path.
+    { path: 'no.such.field', expected: 'no.such.field' },
+  ])('$path → "$expected"', ({ path, expected }) => {
+    expect(fieldLabel(path)).toBe(expected);
+  });
+
+  it('every field of a scenario has a label, and every label names a field of the schema', () => {
+    const every = scenario({ proxy: {}, server: { bufferLimit: 10 } });
+    const paths = leaves(every as unknown as Record<string, unknown>).filter((p) => p !== 'name');
+    expect(paths.filter((p) => !Object.hasOwn(FIELDS, p))).toEqual([]);
+    for (const path of Object.keys(FIELDS)) expect(() => schemaRange(path), path).not.toThrow();
+  });
+
+  it.each([
+    { path: 'longPollTimeoutMs', text: '45', stored: 45_000 },
+    { path: 'longPollTimeoutMs', text: ' 0.5 ', stored: 500 },
+    { path: 'backoff.jitter', text: '50', stored: 0.5 },
+    { path: 'sizes.requestHeaderBytes', text: '100', stored: 100 },
+  ])('reads "$text" for $path as $stored', ({ path, text, stored }) => {
+    expect(readField(path, text)).toEqual({ ok: true, stored });
+    expect(shownValue(path, stored)).toBe(text.trim());
+  });
+
+  it.each([
+    {
+      path: 'longPollTimeoutMs',
+      text: '0',
+      message: 'Long-poll timeout must be at least 0.001 s (allowed: 0.001–86,400 s)',
+    },
+    {
+      path: 'server.bufferLimit',
+      text: '2.5',
+      message: 'Buffer limit must be a whole number (allowed: 1–10,000,000 messages)',
+    },
+    {
+      path: 'backoff.factor',
+      text: 'twice',
+      message: 'Backoff factor must be a number (allowed: 1–10)',
+    },
+  ])('refuses "$text" for $path, naming the field and its range', ({ path, text, message }) => {
+    expect(readField(path, text)).toEqual({ ok: false, message });
+  });
+});
