@@ -75,7 +75,8 @@ describe('a world run a piece at a time', () => {
       ),
       { numRuns: 80 },
     );
-  });
+    // Hundreds of whole runs: seconds on a loaded machine, which is not what this test is about.
+  }, 60_000);
 
   it('says how far it has got: incomplete with its horizon, then complete with its end', () => {
     const s = scenario({ clients: 3, durationMs: 60_000, pollIntervalMs: 1000 });
@@ -126,7 +127,7 @@ describe('a world resumed from a checkpoint with a live change', () => {
       ),
       { numRuns: 120 },
     );
-  });
+  }, 60_000);
 
   it('can be checkpointed again after the change, and resumed from there', () => {
     const s = scenario({ clients: 10, durationMs: 120_000, clientStartSpreadMs: 2000 });
