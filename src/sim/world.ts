@@ -29,7 +29,7 @@ export interface Run {
   publishedAtMs: number[];
   /** Client of each request, by request id. */
   requestClient: Int32Array;
-  /** Time of the last event. */
+  /** Time of the last event (the horizon, while the run is still being computed). */
   endMs: number;
   /** False while the run is still being computed: only events up to `horizonMs` are final. */
   complete: boolean;
@@ -281,8 +281,10 @@ export class World {
   /** The run so far; complete once nothing is left to happen. */
   result(): Run {
     const trace = this.trace;
-    const endMs = trace.length > 0 ? trace.time[trace.length - 1] : 0;
     const complete = this.done;
+    const lastMs = trace.length > 0 ? trace.time[trace.length - 1] : 0;
+    // A run still being computed ends, so far, at its horizon: requests in flight last to there.
+    const endMs = complete ? lastMs : Math.max(lastMs, this.horizon);
     return {
       scenario: this.scenario,
       // A run still being computed gets a view that does not grow under its readers.

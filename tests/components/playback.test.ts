@@ -142,98 +142,105 @@ describe('Playback', () => {
   });
 });
 
-describe('Playback: a live change redraws the future without simulating the past again', () => {
-  const crowd: ScenarioInput = {
-    clients: 20,
-    durationMs: 600_000,
-    clientStartSpreadMs: 2000,
-    messages: { poisson: { ratePerMin: 6 } },
-  };
+describe(
+  'Playback: a live change redraws the future without simulating the past again',
+  {
+    timeout: 30_000,
+  },
+  () => {
+    const crowd: ScenarioInput = {
+      clients: 8,
+      pollIntervalMs: 2000,
+      durationMs: 600_000,
+      clientStartSpreadMs: 2000,
+      messages: { poisson: { ratePerMin: 6 } },
+    };
 
-  it('computes the next half minute at once and the rest in the background, ending with the fresh run', () => {
-    const f = manualFrames();
-    const bg = manualBackground();
-    const p = new Playback(scenario(crowd), f.frames, bg.background);
-    expect(p.complete).toBe(true);
-    p.seek(300_000);
-    p.setMode('long-polling');
-    // Shown at once: everything up to half a minute after the change, and no further.
-    expect(p.complete).toBe(false);
-    expect(p.run.horizonMs).toBe(300_001 + LOOKAHEAD_MS);
-    const fresh = simulate(p.scenario);
-    const shown = p.run.trace.length;
-    expect(shown).toBe(fresh.trace.indexAfter(300_001 + LOOKAHEAD_MS));
-    expect(columns(p.run)).toEqual(columns(fresh).map((c) => c.slice(0, shown)));
-    // The scrubber keeps its length meanwhile.
-    expect(p.endMs).toBe(600_000);
-    // The rest comes in several pieces, not one long block.
-    expect(bg.drain()).toBeGreaterThan(1);
-    expect(p.complete).toBe(true);
-    expect(columns(p.run)).toEqual(columns(fresh));
-    expect(p.endMs).toBe(fresh.endMs);
-  });
+    it('computes the next few seconds at once and the rest in the background, ending with the fresh run', () => {
+      const f = manualFrames();
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), f.frames, bg.background);
+      expect(p.complete).toBe(true);
+      p.seek(300_000);
+      p.setMode('long-polling');
+      // Shown at once: everything up to LOOKAHEAD_MS after the change, and no further.
+      expect(p.complete).toBe(false);
+      expect(p.run.horizonMs).toBe(300_001 + LOOKAHEAD_MS);
+      const fresh = simulate(p.scenario);
+      const shown = p.run.trace.length;
+      expect(shown).toBe(fresh.trace.indexAfter(300_001 + LOOKAHEAD_MS));
+      expect(columns(p.run)).toEqual(columns(fresh).map((c) => c.slice(0, shown)));
+      // The scrubber keeps its length meanwhile.
+      expect(p.endMs).toBe(600_000);
+      // The rest comes in several pieces, not one long block.
+      expect(bg.drain()).toBeGreaterThan(1);
+      expect(p.complete).toBe(true);
+      expect(columns(p.run)).toEqual(columns(fresh));
+      expect(p.endMs).toBe(fresh.endMs);
+    });
 
-  it('playing waits at the edge of what is computed, then goes on', () => {
-    const f = manualFrames();
-    const bg = manualBackground();
-    const p = new Playback(scenario(crowd), f.frames, bg.background);
-    p.seek(100_000);
-    p.setMode('long-polling');
-    p.setSpeed(100);
-    p.play();
-    f.advance(16);
-    for (let k = 0; k < 10; k++) f.advance(100);
-    // 100 s of play asked for, but only 30 s were computed: it waits there, still playing.
-    expect(p.playheadMs).toBe(p.run.horizonMs);
-    expect(p.playing).toBe(true);
-    bg.drain();
-    f.advance(100);
-    expect(p.playheadMs).toBeGreaterThan(100_001 + LOOKAHEAD_MS);
-  });
-
-  it('seeking past what is computed finishes the run first', () => {
-    const bg = manualBackground();
-    const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-    p.seek(60_000);
-    p.setMode('long-polling');
-    p.seek(500_000);
-    expect(p.complete).toBe(true);
-    expect(p.playheadMs).toBe(500_000);
-    expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
-  });
-
-  it('switching back and forth at one instant gives the fresh run every time, and undo is instant', () => {
-    const bg = manualBackground();
-    const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-    p.seek(240_000);
-    const runs: Run[] = [];
-    for (let k = 0; k < 4; k++) {
-      p.setMode(k % 2 === 0 ? 'long-polling' : 'polling');
+    it('playing waits at the edge of what is computed, then goes on', () => {
+      const f = manualFrames();
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), f.frames, bg.background);
+      p.seek(100_000);
+      p.setMode('long-polling');
+      p.setSpeed(100);
+      p.play();
+      f.advance(16);
+      for (let k = 0; k < 10; k++) f.advance(100);
+      // 100 s of play asked for, but only a few seconds were computed: it waits there, still playing.
+      expect(p.playheadMs).toBe(p.run.horizonMs);
+      expect(p.playing).toBe(true);
       bg.drain();
-      expect(columns(p.run), `switch ${k + 1}`).toEqual(columns(simulate(p.scenario)));
-      runs.push(p.run);
-    }
-    expect(p.scenario.interventions.map((iv) => iv.atMs)).toEqual([
-      240_001, 240_002, 240_003, 240_004,
-    ]);
-    p.undo();
-    expect(p.run).toBe(runs[2]);
-    expect(p.scenario.interventions).toHaveLength(3);
-  });
+      f.advance(100);
+      expect(p.playheadMs).toBeGreaterThan(100_001 + LOOKAHEAD_MS);
+    });
 
-  it('a change made while the last one is still computing starts from the right past', () => {
-    const bg = manualBackground();
-    const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-    p.seek(200_000);
-    p.setMode('long-polling');
-    p.seek(215_000);
-    p.change({ pollIntervalMs: 500, mode: 'polling' });
-    expect(p.complete).toBe(false);
-    bg.drain();
-    expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
-    p.undo();
-    // The run undone to was never finished, so it is simulated again, whole.
-    expect(p.complete).toBe(true);
-    expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
-  });
-});
+    it('seeking past what is computed finishes the run first', () => {
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
+      p.seek(60_000);
+      p.setMode('long-polling');
+      p.seek(500_000);
+      expect(p.complete).toBe(true);
+      expect(p.playheadMs).toBe(500_000);
+      expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
+    });
+
+    it('switching back and forth at one instant gives the fresh run every time, and undo is instant', () => {
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
+      p.seek(240_000);
+      const runs: Run[] = [];
+      for (let k = 0; k < 4; k++) {
+        p.setMode(k % 2 === 0 ? 'long-polling' : 'polling');
+        bg.drain();
+        expect(columns(p.run), `switch ${k + 1}`).toEqual(columns(simulate(p.scenario)));
+        runs.push(p.run);
+      }
+      expect(p.scenario.interventions.map((iv) => iv.atMs)).toEqual([
+        240_001, 240_002, 240_003, 240_004,
+      ]);
+      p.undo();
+      expect(p.run).toBe(runs[2]);
+      expect(p.scenario.interventions).toHaveLength(3);
+    });
+
+    it('a change made while the last one is still computing starts from the right past', () => {
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
+      p.seek(200_000);
+      p.setMode('long-polling');
+      p.seek(215_000);
+      p.change({ pollIntervalMs: 500, mode: 'polling' });
+      expect(p.complete).toBe(false);
+      bg.drain();
+      expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
+      p.undo();
+      // The run undone to was never finished, so it is simulated again, whole.
+      expect(p.complete).toBe(true);
+      expect(columns(p.run)).toEqual(columns(simulate(p.scenario)));
+    });
+  },
+);
