@@ -18,6 +18,12 @@ import { longPollingHour, pollingCrowd } from './cases.ts';
 import type { MemoryReport } from './peakMemory.ts';
 
 const quick = process.argv.includes('--quick');
+/**
+ * V8 settings given to node, as `npm run sim` gives them too (a 64 MB young generation: a run
+ * keeps every client's current state alive, and a small young generation copies it over and
+ * over). The 10,000-client child process gets the same.
+ */
+const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
 const ROUNDS = quick ? 2 : 3;
 /** (a) is short, so each round times it several times, each a batch of at least BATCH_MS. */
 const LONG_POLL_REPS_PER_ROUND = 3;
@@ -91,7 +97,7 @@ const perSecond = (s: Sample) => (s.events / s.wallMs) * 1000;
 function measureInChild(clients: number): MemoryReport {
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', 'bench/peakMemory.ts', String(clients), '10'],
+    [...v8Flags, '--expose-gc', '--import', 'tsx', 'bench/peakMemory.ts', String(clients), '10'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   if (child.status !== 0) throw new Error(`bench: the ${clients}-client child process failed`);
@@ -142,7 +148,9 @@ function xstateVersion(): string {
 const benchT0 = performance.now();
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${cpus().length}`;
 console.log(`Polling Playground simulation benchmark${quick ? ' (quick)' : ''}`);
-console.log(`node ${process.version}, xstate ${xstateVersion()}, ${machine}`);
+console.log(
+  `node ${process.version}, xstate ${xstateVersion()}, ${machine}, V8 flags: ${v8Flags.join(' ') || 'none'}`,
+);
 if (!(globalThis as { gc?: unknown }).gc) {
   console.log('(no --expose-gc: runs are not preceded by a full GC, so figures vary more)');
 }

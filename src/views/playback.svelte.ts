@@ -256,8 +256,12 @@ export class Playback {
     } catch (error) {
       return { ok: false, message: (error as Error).message };
     }
-    // The latest checkpoint before the change that the changed scenario can go on from.
-    const usable = this.#checkpoints.filter((cp) => !resumeProblem(cp, next));
+    // The latest checkpoint before the change that the changed scenario can go on from, and the
+    // ones before it (checkpoints are in time order, all from runs of this scenario's past).
+    const cps = this.#checkpoints;
+    let last = cps.length - 1;
+    while (last >= 0 && resumeProblem(cps[last], next)) last--;
+    const usable = cps.slice(0, last + 1);
     const from = usable.at(-1);
     this.#remember();
     this.#scenario = next;
