@@ -49,10 +49,6 @@ export default defineConfig({
           pool: 'forks',
           globalSetup: ['e2e/buildOnce.ts'],
           testTimeout: 60_000,
-          // A known intermittent stall in the whole-lesson test under CPU load (under
-          // investigation): one retry, and actions time out at 15 s so the next failure names
-          // the step that stalled.
-          retry: 1,
           hookTimeout: 60_000,
         },
       },
