@@ -169,6 +169,7 @@ export function formatRun(s: Scenario, m: Metrics): string {
     { section: 'Server' },
     ['requests handled', count(m.server.requestsHandled)],
     ['peak held requests', count(m.server.peakHeldRequests)],
+    ['peak requests in 1 s', count(m.server.peakRequestsPerSecond)],
   ];
   return `${describeScenario(s).join('\n')}\n\n${renderTable(rows, 1)}\n`;
 }
@@ -233,6 +234,7 @@ export function formatCompare(s: Scenario, polling: Metrics, longPolling: Metric
     { section: 'Server' },
     c('requests handled', (m) => m.server.requestsHandled),
     c('peak held requests', (m) => m.server.peakHeldRequests),
+    c('peak requests in 1 s', (m) => m.server.peakRequestsPerSecond),
   ];
   const note =
     'difference: ×ratio of long polling to polling; latency as long polling minus polling.';

@@ -40,6 +40,7 @@ const PATHS = [
   'bytes.responses',
   'bytes.total',
   'server.peakHeldRequests',
+  'server.peakRequestsPerSecond',
   'server.requestsHandled',
   'timeouts',
   'clientTimeouts',

@@ -34,7 +34,11 @@ export interface Metrics {
   /** From publication at the server to arrival at the client; 0 when nothing was delivered. */
   latencyMs: LatencySummary;
   bytes: { requests: number; responses: number; total: number };
-  server: { peakHeldRequests: number; requestsHandled: number };
+  /**
+   * `peakRequestsPerSecond`: the most requests that reached the server within one second (any
+   * window (t − 1 s, t]), the load a thundering herd puts on it.
+   */
+  server: { peakHeldRequests: number; requestsHandled: number; peakRequestsPerSecond: number };
   /** Long-poll holds that ran out (answered "no new data"). */
   timeouts: number;
   clientTimeouts: number;
@@ -70,7 +74,7 @@ const emptyMetrics = (): Metrics => ({
   duplicates: 0,
   latencyMs: { mean: 0, p50: 0, p95: 0, max: 0 },
   bytes: { requests: 0, responses: 0, total: 0 },
-  server: { peakHeldRequests: 0, requestsHandled: 0 },
+  server: { peakHeldRequests: 0, requestsHandled: 0, peakRequestsPerSecond: 0 },
   timeouts: 0,
   clientTimeouts: 0,
   skippedTicks: 0,
@@ -90,6 +94,9 @@ export class MetricsAccumulator {
   index = 0;
   private m = emptyMetrics();
   private held = new Set<number>();
+  /** Arrival times at the server within the last second, oldest first from `recentHead`. */
+  private recent: number[] = [];
+  private recentHead = 0;
   private latencyCounts: number[] = [];
   private latencySum = 0;
   private latencyMax = 0;
@@ -118,9 +125,22 @@ export class MetricsAccumulator {
           m.requests++;
           m.bytes.requests += sizes.requestHeaderBytes;
           break;
-        case EventKind.requestArrived:
+        case EventKind.requestArrived: {
           m.server.requestsHandled++;
+          const t = time[i];
+          const recent = this.recent;
+          recent.push(t);
+          while (recent[this.recentHead] <= t - 1000) this.recentHead++;
+          const inLastSecond = recent.length - this.recentHead;
+          if (inLastSecond > m.server.peakRequestsPerSecond) {
+            m.server.peakRequestsPerSecond = inLastSecond;
+          }
+          if (this.recentHead > 4096) {
+            this.recent = recent.slice(this.recentHead);
+            this.recentHead = 0;
+          }
           break;
+        }
         case EventKind.requestHeld:
           held.add(request[i]);
           if (held.size > m.server.peakHeldRequests) m.server.peakHeldRequests = held.size;
@@ -219,6 +239,8 @@ export class MetricsAccumulator {
     this.index = 0;
     this.m = emptyMetrics();
     this.held = new Set();
+    this.recent = [];
+    this.recentHead = 0;
     this.latencyCounts = [];
     this.latencySum = 0;
     this.latencyMax = 0;

@@ -135,3 +135,46 @@ describe('proxies, restarts, loss and backoff', () => {
     expect(es.find((e) => e.kind === 'client.timeout')?.t).toBe(40_000);
   });
 });
+
+describe('the thundering herd, measured: peak requests reaching the server in one second', () => {
+  it('1,000 clients that start together hit the server at once; spread over 5 s, a fifth of that', () => {
+    const together = computeMetrics(
+      simulate(scenario({ clients: 1000, durationMs: 20_000, pollIntervalMs: 5000 })),
+    );
+    expect(together.server.peakRequestsPerSecond).toBe(1000);
+    const spread = computeMetrics(
+      simulate(
+        scenario({
+          clients: 1000,
+          durationMs: 20_000,
+          pollIntervalMs: 5000,
+          clientStartSpreadMs: 5000,
+        }),
+      ),
+    );
+    // Uniform starts over 5 s: about 200 in any second, a little more where they cluster.
+    expect(spread.server.peakRequestsPerSecond).toBeGreaterThan(180);
+    expect(spread.server.peakRequestsPerSecond).toBeLessThan(300);
+  });
+
+  it('after a restart, backoff without jitter sends every client back at once; jitter spreads them', () => {
+    const herd = (jitter: number) =>
+      computeMetrics(
+        simulate(
+          scenario({
+            clients: 300,
+            mode: 'long-polling',
+            durationMs: 120_000,
+            clientStartSpreadMs: 30_000,
+            messages: { script: [] },
+            backoff: { initialMs: 4000, jitter },
+            faults: [{ atMs: 60_000, kind: 'server-restart', downMs: 3000 }],
+          }),
+        ),
+      ).server.peakRequestsPerSecond;
+    // Before the restart, starts spread over 30 s keep the load near 10 requests a second.
+    expect(herd(0)).toBe(300);
+    // Waits of 2–6 s instead of 4 s: the first wave of retries spread over four seconds.
+    expect(herd(0.5)).toBeLessThan(150);
+  });
+});
