@@ -82,16 +82,20 @@ export interface Browser {
 }
 
 /**
- * Headless Chromium in a fresh profile. The flags stop Chromium's own background traffic (sync,
+ * Headless Chromium in a fresh profile (with `phone`, emulating a phone's touch screen). The flags stop Chromium's own background traffic (sync,
  * component updates, QUIC probes), which this machine's closed network would refuse anyway.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: { phone?: boolean } = {}): Promise<Browser> {
   const executablePath = findChromium();
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'polling-playground-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
+      // A phone: a touch screen, a mobile viewport and its page zoom rules.
+      ...(options.phone
+        ? { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } }
+        : {}),
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -164,6 +164,46 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('on a phone, a vertical swipe on the diagram scrolls the page; a sideways one pans the diagram', async () => {
+    const phone = await launchBrowser({ phone: true });
+    try {
+      const page = await phone.context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(site.url);
+      const plot = page.getByRole('region', { name: 'Sequence diagram' }).locator('.plot');
+      await plot.scrollIntoViewIfNeeded();
+      const cdp = await phone.context.newCDPSession(page);
+      /** A one-finger swipe from the middle of the diagram, by (dx, dy) in ten moves. */
+      const swipe = async (dx: number, dy: number) => {
+        const box = (await plot.boundingBox())!;
+        const x = box.x + box.width * 0.6;
+        const y = box.y + box.height * 0.6;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+        for (let k = 1; k <= 10; k++) {
+          const point = { x: x + (dx * k) / 10, y: y + (dy * k) / 10 };
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+          await page.waitForTimeout(16);
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await page.waitForTimeout(300);
+      };
+      const follow = page.getByRole('button', { name: 'Follow playhead' });
+      const scrollY = () => page.evaluate(() => window.scrollY);
+      const before = await scrollY();
+      await swipe(0, -150);
+      expect(await scrollY()).toBeGreaterThan(before + 50);
+      expect(await follow.getAttribute('aria-pressed')).toBe('true');
+      const afterScroll = await scrollY();
+      await swipe(-150, 0);
+      expect(await scrollY()).toBe(afterScroll);
+      // The diagram moved in time, so it no longer follows the playhead.
+      await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false');
+      await page.close();
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('works with the keyboard alone', async () => {
     const { page } = await open();
     await page.locator('body').press(' ');
