@@ -88,12 +88,12 @@ export class Scheduler<T = () => void> {
    * A copy of the pending events and the clock, which runs its tasks with `dispatch`. Handles stay
    * valid in the copy, so a copied world can still cancel what it scheduled.
    */
-  clone<U = T>(dispatch?: (task: U) => void, mapTask: (task: T) => U = (t) => t as unknown as U) {
-    const copy = new Scheduler<U>(dispatch);
+  clone(dispatch?: (task: T) => void): Scheduler<T> {
+    const copy = new Scheduler<T>(dispatch);
     copy.times = this.times.slice();
     copy.priorities = this.priorities.slice();
     copy.seqs = this.seqs.slice();
-    copy.tasks = this.tasks.map(mapTask);
+    copy.tasks = this.tasks.slice();
     copy.cancelled = new Set(this.cancelled);
     copy.nextSeq = this.nextSeq;
     copy._now = this._now;

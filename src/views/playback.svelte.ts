@@ -89,6 +89,20 @@ const UNDO_RUNS = 8;
 
 export type ChangeResult = { ok: true } | { ok: false; message: string };
 
+/** A scenario that parses and is small enough for a browser, or why not. */
+function validate(
+  input: unknown,
+): { ok: true; scenario: Scenario } | { ok: false; message: string } {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  try {
+    checkWork(parsed.scenario, BROWSER_MAX_EVENTS);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+  return parsed;
+}
+
 interface Past {
   scenario: Scenario;
   /** The complete run and its checkpoints, for the latest few; undefined for older ones. */
@@ -275,14 +289,9 @@ export class Playback {
     const atStart = this.#playheadMs === 0;
     if (atStart) return this.load(applySet(s, set), { keepPlayhead: true });
     const atMs = Math.floor(this.#playheadMs) + 1;
-    const parsed = parseScenario({ ...s, interventions: [...s.interventions, { atMs, set }] });
-    if (!parsed.ok) return { ok: false, message: parsed.message };
-    const next = parsed.scenario;
-    try {
-      checkWork(next, BROWSER_MAX_EVENTS);
-    } catch (error) {
-      return { ok: false, message: (error as Error).message };
-    }
+    const checked = validate({ ...s, interventions: [...s.interventions, { atMs, set }] });
+    if (!checked.ok) return checked;
+    const next = checked.scenario;
     // The latest checkpoint before the change that the changed scenario can go on from, and the
     // ones before it (checkpoints are in time order, all from runs of this scenario's past).
     const cps = this.#checkpoints;
@@ -292,16 +301,13 @@ export class Playback {
     const from = usable.at(-1);
     this.#remember();
     this.#scenario = next;
-    if (from) {
-      // One more checkpoint just before the change, for the next change made at this instant.
-      const world = new World(next, from);
-      this.#start(world, usable, atMs - 1);
-      if (this.#world === world) this.#checkpoints.push(world.checkpoint());
-      this.#advance(world, atMs + LOOKAHEAD_MS);
-      this.#publish();
-    } else {
-      this.#start(new World(next), [], atMs + LOOKAHEAD_MS);
-    }
+    // With one more checkpoint just before the change, for the next change made at this instant.
+    this.#start(
+      from ? new World(next, from) : new World(next),
+      usable,
+      atMs + LOOKAHEAD_MS,
+      atMs - 1,
+    );
     // One millisecond on, the change itself is in view: its rule in the diagram, its line in the log.
     this.seek(atMs);
     return { ok: true };
@@ -317,16 +323,11 @@ export class Playback {
    * run). A scenario that is invalid or too large is refused and the current run is kept.
    */
   load(input: unknown, options: { keepPlayhead?: boolean } = {}): ChangeResult {
-    const parsed = parseScenario(input);
-    if (!parsed.ok) return { ok: false, message: parsed.message };
-    try {
-      checkWork(parsed.scenario, BROWSER_MAX_EVENTS);
-    } catch (error) {
-      return { ok: false, message: (error as Error).message };
-    }
+    const checked = validate(input);
+    if (!checked.ok) return checked;
     this.#remember();
-    this.#scenario = parsed.scenario;
-    this.#start(new World(parsed.scenario), [], Infinity);
+    this.#scenario = checked.scenario;
+    this.#start(new World(checked.scenario), [], Infinity);
     this.seek(options.keepPlayhead ? this.#playheadMs : 0);
     return { ok: true };
   }
@@ -366,12 +367,17 @@ export class Playback {
 
   /**
    * Makes `world` the one computing the current run: runs it to `untilMs` now (checkpointing on
-   * the way), shows what it has, and leaves the rest to the background.
+   * the way, and at `checkpointAtMs` if given), shows what it has, and leaves the rest to the
+   * background.
    */
-  #start(world: World, checkpoints: Checkpoint[], untilMs: number): void {
+  #start(world: World, checkpoints: Checkpoint[], untilMs: number, checkpointAtMs = -1): void {
     this.#stopBackground();
     this.#world = world;
     this.#checkpoints = [...checkpoints];
+    if (checkpointAtMs >= 0) {
+      this.#advance(world, checkpointAtMs);
+      if (!world.done) this.#checkpoints.push(world.checkpoint());
+    }
     this.#advance(world, untilMs);
     this.#publish();
   }
