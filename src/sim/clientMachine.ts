@@ -88,6 +88,11 @@ export const clientMachine = setup({
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
     isErrorOnFixedTimer: ({ context, event }) =>
       event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
+    /** Long polling with no re-poll delay sends the next request the moment a response arrives. */
+    repollsAtOnce: ({ context: { env } }) => {
+      const c = env.config();
+      return c.mode === 'long-polling' && c.repollDelayMs === 0 && env.now() < c.durationMs;
+    },
   },
   delays: {
     startOffset: ({ context }) => context.startOffsetMs,
@@ -183,6 +188,7 @@ export const clientMachine = setup({
           { guard: 'isErrorOnFixedTimer', target: 'idle', actions: 'fail' },
           { guard: 'isError', target: 'backingOff', actions: 'fail' },
           { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
+          { guard: 'repollsAtOnce', target: 'inFlight', reenter: true, actions: 'deliver' },
           { target: 'waiting', actions: 'deliver' },
         ],
       },

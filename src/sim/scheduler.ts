@@ -21,7 +21,8 @@ const callTask = (task: unknown) => (task as () => void)();
 
 export class Scheduler<T = () => void> {
   private times: number[] = [];
-  private priorities: number[] = [];
+  /** time × 4 + priority: one comparison orders by time, then priority. */
+  private keys: number[] = [];
   private seqs: number[] = [];
   private tasks: T[] = [];
   private cancelled = new Set<number>();
@@ -47,18 +48,24 @@ export class Scheduler<T = () => void> {
       throw new Error(`scheduler: event at ${timeMs} ms is in the past (now ${this._now} ms)`);
     }
     const seq = this.nextSeq++;
-    let i = this.times.length;
-    this.times.push(timeMs);
-    this.priorities.push(priority);
-    this.seqs.push(seq);
-    this.tasks.push(task);
-    // Sift up.
+    const key = timeMs * 4 + priority;
+    const { times, keys, seqs, tasks } = this;
+    // Sift up: parents that come later move down into the hole, then the new event fills it.
+    let i = times.length;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      const pk = keys[parent];
+      if (pk < key || (pk === key && seqs[parent] < seq)) break;
+      times[i] = times[parent];
+      keys[i] = pk;
+      seqs[i] = seqs[parent];
+      tasks[i] = tasks[parent];
       i = parent;
     }
+    times[i] = timeMs;
+    keys[i] = key;
+    seqs[i] = seq;
+    tasks[i] = task;
     return seq;
   }
 
@@ -91,7 +98,7 @@ export class Scheduler<T = () => void> {
   clone(dispatch?: (task: T) => void): Scheduler<T> {
     const copy = new Scheduler<T>(dispatch);
     copy.times = this.times.slice();
-    copy.priorities = this.priorities.slice();
+    copy.keys = this.keys.slice();
     copy.seqs = this.seqs.slice();
     copy.tasks = this.tasks.slice();
     copy.cancelled = new Set(this.cancelled);
@@ -112,50 +119,38 @@ export class Scheduler<T = () => void> {
     this.tasks[slot] = task;
   }
 
+  /** Removes the first event: the last one takes its place and sifts down through a hole. */
   private pop(): void {
-    const last = this.times.length - 1;
-    this.swap(0, last);
-    this.times.pop();
-    this.priorities.pop();
-    this.seqs.pop();
-    this.tasks.pop();
-    // Sift down.
-    const n = this.times.length;
+    const { times, keys, seqs, tasks } = this;
+    const t = times.pop() as number;
+    const k = keys.pop() as number;
+    const q = seqs.pop() as number;
+    const task = tasks.pop() as T;
+    const n = times.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < n && this.less(l, m)) m = l;
-      if (r < n && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
+      const m = r < n && this.less(r, l) ? r : l;
+      const mk = keys[m];
+      if (k < mk || (k === mk && q < seqs[m])) break;
+      times[i] = times[m];
+      keys[i] = mk;
+      seqs[i] = seqs[m];
+      tasks[i] = tasks[m];
       i = m;
     }
+    times[i] = t;
+    keys[i] = k;
+    seqs[i] = q;
+    tasks[i] = task;
   }
 
   private less(i: number, j: number): boolean {
-    const ti = this.times[i];
-    const tj = this.times[j];
-    if (ti !== tj) return ti < tj;
-    const pi = this.priorities[i];
-    const pj = this.priorities[j];
-    return pi < pj || (pi === pj && this.seqs[i] < this.seqs[j]);
-  }
-
-  private swap(i: number, j: number): void {
-    if (i === j) return;
-    let t: number = this.times[i];
-    this.times[i] = this.times[j];
-    this.times[j] = t;
-    t = this.priorities[i];
-    this.priorities[i] = this.priorities[j];
-    this.priorities[j] = t;
-    t = this.seqs[i];
-    this.seqs[i] = this.seqs[j];
-    this.seqs[j] = t;
-    const f = this.tasks[i];
-    this.tasks[i] = this.tasks[j];
-    this.tasks[j] = f;
+    const ki = this.keys[i];
+    const kj = this.keys[j];
+    return ki < kj || (ki === kj && this.seqs[i] < this.seqs[j]);
   }
 }
