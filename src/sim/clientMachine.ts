@@ -63,7 +63,9 @@ export function backoffDelayMs(
 ): number {
   const capped = Math.min(b.maxMs, b.initialMs * Math.pow(b.factor, attempt));
   const spread = b.jitter > 0 ? 1 - b.jitter + 2 * b.jitter * random() : 1;
-  return Math.max(0, Math.round(capped * spread));
+  // At least 1 ms: a client that retried in the same instant, over a network with no delay,
+  // would loop forever without virtual time moving.
+  return Math.max(1, Math.round(capped * spread));
 }
 
 const TICK_ID = 'poll.tick';

@@ -28,6 +28,7 @@ export {
   EVENT_NAMES,
   ResponseStatus,
   STATUS_NAMES,
+  isOkStatus,
   type TraceEvent,
   type EventName,
 } from './trace';

@@ -5,7 +5,7 @@
 import type { Run } from './simulate';
 import type { Scenario } from './scenario';
 import { applySet } from './scenario';
-import { EventKind, ResponseStatus } from './trace';
+import { EventKind, isOkStatus, ResponseStatus } from './trace';
 
 export interface LatencySummary {
   mean: number;
@@ -36,14 +36,25 @@ export interface Metrics {
   bytes: { requests: number; responses: number; total: number };
   /**
    * `peakRequestsPerSecond`: the most requests that reached the server within one second (any
-   * window (t − 1 s, t]), the load a thundering herd puts on it.
+   * window (t − 1 s, t]), the load a thundering herd puts on it. `rateLimited`: requests refused
+   * with 429 because their client was over the rate limit; `overCapacity`: long polls refused
+   * with 503 because the server held as many as its cap allows.
    */
-  server: { peakHeldRequests: number; requestsHandled: number; peakRequestsPerSecond: number };
+  server: {
+    peakHeldRequests: number;
+    requestsHandled: number;
+    peakRequestsPerSecond: number;
+    rateLimited: number;
+    overCapacity: number;
+  };
   /** Long-poll holds that ran out (answered "no new data"). */
   timeouts: number;
   clientTimeouts: number;
   skippedTicks: number;
-  /** Error responses that reached a client: server down or restarted, or a proxy cut. */
+  /**
+   * Error responses that reached a client: server down or restarted, a proxy cut, over the rate
+   * limit (429) or over the cap on held requests (503).
+   */
   errors: number;
   requestsLost: number;
   responsesLost: number;
@@ -74,7 +85,13 @@ const emptyMetrics = (): Metrics => ({
   duplicates: 0,
   latencyMs: { mean: 0, p50: 0, p95: 0, max: 0 },
   bytes: { requests: 0, responses: 0, total: 0 },
-  server: { peakHeldRequests: 0, requestsHandled: 0, peakRequestsPerSecond: 0 },
+  server: {
+    peakHeldRequests: 0,
+    requestsHandled: 0,
+    peakRequestsPerSecond: 0,
+    rateLimited: 0,
+    overCapacity: 0,
+  },
   timeouts: 0,
   clientTimeouts: 0,
   skippedTicks: 0,
@@ -151,12 +168,13 @@ export class MetricsAccumulator {
           break;
         case EventKind.responseSent:
           held.delete(request[i]);
+          if (status[i] === ResponseStatus.rateLimited) m.server.rateLimited++;
+          else if (status[i] === ResponseStatus.overCapacity) m.server.overCapacity++;
           m.bytes.responses += sizes.responseHeaderBytes + b[i] * sizes.messageBytes;
           break;
         case EventKind.responseArrived: {
           m.responses++;
-          const st = status[i];
-          if (st === ResponseStatus.serverError || st === ResponseStatus.proxyTimeout) m.errors++;
+          if (!isOkStatus(status[i])) m.errors++;
           else if (b[i] === 0) m.emptyResponses++;
           else m.messageResponses++;
           break;

@@ -49,6 +49,14 @@ const BackoffObject = v.strictObject({
 });
 const Backoff = obj(BackoffObject);
 
+const RateLimit = obj(
+  v.strictObject({
+    requestsPerMin: int(1, 600_000, 'requests per minute'),
+    /** Requests a client may send at once before the limit bites (nginx's example uses 5). */
+    burst: v.optional(int(1, 10_000, 'requests'), 5),
+  }),
+);
+
 const ServerObject = v.strictObject({
   /** All messages after the cursor in one response (true), or one message per response, as Nchan does by default. */
   batch: v.optional(v.boolean('expected true or false'), true),
@@ -56,6 +64,17 @@ const ServerObject = v.strictObject({
   buffer: v.optional(v.picklist(['log', 'none'], 'expected "log" or "none"'), 'log'),
   /** How many messages the log keeps (Nchan keeps 10 by default); unlimited when absent. */
   bufferLimit: v.optional(int(1, 10_000_000, 'messages')),
+  /**
+   * Requests each client may make: `requestsPerMin` on average, `burst` at once. A request over
+   * the limit is refused with 429 Too Many Requests (nginx's limit_req refuses with 503 unless
+   * told `limit_req_status 429`). No limit when absent; `null` removes it in an intervention.
+   */
+  rateLimit: v.optional(v.nullable(RateLimit)),
+  /**
+   * The most long-poll requests the server holds at once; one more is refused with 503 Service
+   * Unavailable, as nginx's limit_conn does. No cap when absent; `null` removes it.
+   */
+  maxHeldRequests: v.optional(v.nullable(int(1, 1_000_000, 'requests'))),
 });
 const Server = obj(ServerObject);
 

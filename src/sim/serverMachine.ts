@@ -4,10 +4,20 @@
  * published or the long-poll timeout passes; each hold's timeout is a delayed event on the
  * simulation's clock, cancelled when the request is answered first. The message log and the set
  * of held requests live in the environment (`ServerEnv`), which also records the trace.
+ *
+ * Before it answers or holds anything, a server with a rate limit refuses a client that is over
+ * it (429), and a server with a cap on held requests refuses a long poll it has no room to hold
+ * (503). Both refusals are answered at once and cost the server no held connection.
  */
 import { enqueueActions, setup } from 'xstate';
 
 export interface ServerEnv {
+  /** Whether the request's client is over the rate limit (nothing is counted by asking). */
+  overRateLimit(request: number): boolean;
+  /** Whether the server already holds as many requests as its cap allows. */
+  atHoldCapacity(): boolean;
+  /** Refuses a request: 429 when its client is over the rate limit, 503 when holds are full. */
+  reject(request: number, why: 'rate-limit' | 'hold-capacity'): void;
   /** Whether a request is answered at once: it is a poll, or messages after its cursor exist. */
   answersAtOnce(request: number): boolean;
   /** Answers a request at once, with the messages after its cursor or "no new data". */
@@ -49,10 +59,19 @@ export const serverMachine = setup({
     downTime: ({ context }) => context.downMs,
   },
   guards: {
+    overRateLimit: ({ context: { env }, event }) =>
+      event.type === 'request.arrived' && env.overRateLimit(event.request),
+    atHoldCapacity: ({ context: { env } }) => env.atHoldCapacity(),
     answersAtOnce: ({ context: { env }, event }) =>
       event.type === 'request.arrived' && env.answersAtOnce(event.request),
   },
   actions: {
+    rejectOverRateLimit: ({ context: { env }, event }) => {
+      if (event.type === 'request.arrived') env.reject(event.request, 'rate-limit');
+    },
+    rejectAtCapacity: ({ context: { env }, event }) => {
+      if (event.type === 'request.arrived') env.reject(event.request, 'hold-capacity');
+    },
     answer: ({ context: { env }, event }) => {
       if (event.type === 'request.arrived') env.answer(event.request);
     },
@@ -98,7 +117,12 @@ export const serverMachine = setup({
   states: {
     up: {
       on: {
-        'request.arrived': [{ guard: 'answersAtOnce', actions: 'answer' }, { actions: 'hold' }],
+        'request.arrived': [
+          { guard: 'overRateLimit', actions: 'rejectOverRateLimit' },
+          { guard: 'answersAtOnce', actions: 'answer' },
+          { guard: 'atHoldCapacity', actions: 'rejectAtCapacity' },
+          { actions: 'hold' },
+        ],
         'message.published': { actions: 'publish' },
         'hold.expired': { actions: 'expireHold' },
         'request.aborted': { actions: 'dropHeld' },

@@ -56,9 +56,24 @@ export const ResponseStatus = {
   holdTimeout: 1,
   serverError: 2,
   proxyTimeout: 3,
+  /** 429 Too Many Requests: the client is over the server's rate limit. */
+  rateLimited: 4,
+  /** 503 Service Unavailable: the server already holds as many requests as it may. */
+  overCapacity: 5,
 } as const;
 export type ResponseStatus = (typeof ResponseStatus)[keyof typeof ResponseStatus];
-export const STATUS_NAMES = ['ok', 'hold-timeout', 'server-error', 'proxy-timeout'] as const;
+export const STATUS_NAMES = [
+  'ok',
+  'hold-timeout',
+  'server-error',
+  'proxy-timeout',
+  'rate-limited',
+  'over-capacity',
+] as const;
+
+/** Whether a response is a success (messages, or "no new data"); anything else is an error. */
+export const isOkStatus = (status: number): boolean =>
+  status === ResponseStatus.ok || status === ResponseStatus.holdTimeout;
 
 export const RequestKind = { poll: 0, longPoll: 1 } as const;
 

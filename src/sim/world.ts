@@ -19,7 +19,7 @@ import { Rng, RNG_STREAM } from './rng';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Priority, Scheduler } from './scheduler';
 import { serverMachine, type ServerEnv, type ServerMachine } from './serverMachine';
-import { EventKind, RequestKind, ResponseStatus, Trace } from './trace';
+import { EventKind, isOkStatus, RequestKind, ResponseStatus, Trace } from './trace';
 import { Workload } from './workload';
 
 export interface Run {
@@ -105,6 +105,7 @@ interface SavedState {
   outstanding: Int32Array;
   heldByClient: Int32Array;
   lostUpTo: Int32Array;
+  rateTat: Float64Array;
   held: number[];
   proxyCuts: [number, number][];
   config: Scenario;
@@ -152,6 +153,10 @@ export class World {
   private outstanding: Int32Array;
   private heldByClient: Int32Array;
   private lostUpTo: Int32Array;
+  // Per client, for the rate limit (a generic cell rate algorithm, GCRA): the theoretical time
+  // of its next request at the steady rate. A request earlier than that by more than the burst
+  // allows is over the limit.
+  private rateTat: Float64Array;
 
   // The server's log and held requests.
   private publishedAtMs: number[];
@@ -194,6 +199,7 @@ export class World {
       this.outstanding = new Int32Array(this.n).fill(-1);
       this.heldByClient = new Int32Array(this.n);
       this.lostUpTo = new Int32Array(this.n);
+      this.rateTat = new Float64Array(this.n);
       this.publishedAtMs = [0];
       this.held = new Set();
       this.proxyCuts = new Map();
@@ -226,6 +232,7 @@ export class World {
     this.outstanding = s.outstanding.slice();
     this.heldByClient = s.heldByClient.slice();
     this.lostUpTo = s.lostUpTo.slice();
+    this.rateTat = s.rateTat.slice();
     this.publishedAtMs = s.publishedAtMs.slice(0, s.lastMessageId + 1);
     this.lastMessageId = s.lastMessageId;
     this.nextMessageId = s.nextMessageId;
@@ -319,6 +326,7 @@ export class World {
         outstanding: this.outstanding.slice(),
         heldByClient: this.heldByClient.slice(),
         lostUpTo: this.lostUpTo.slice(),
+        rateTat: this.rateTat.slice(),
         held: [...this.held],
         proxyCuts: [...this.proxyCuts],
         config: this.config,
@@ -460,7 +468,7 @@ export class World {
           request,
           firstId,
           count,
-          ok: status === ResponseStatus.ok || status === ResponseStatus.holdTimeout,
+          ok: isOkStatus(status),
         });
         return;
       }
@@ -597,8 +605,41 @@ export class World {
     }
   }
 
+  /** The rate limit's steady spacing between a client's requests and the slack its burst gives. */
+  private rateSpacing(): [intervalMs: number, slackMs: number] | undefined {
+    const limit = this.config.server.rateLimit;
+    if (!limit) return undefined;
+    const intervalMs = 60_000 / limit.requestsPerMin;
+    return [intervalMs, (limit.burst - 1) * intervalMs];
+  }
+
+  /** Counts a request the rate limiter let through. */
+  private admitted(request: number): void {
+    const spacing = this.rateSpacing();
+    if (!spacing) return;
+    const client = this.requestClient[request];
+    this.rateTat[client] = Math.max(this.rateTat[client], this.sched.now) + spacing[0];
+  }
+
   private serverEnv(): ServerEnv {
     return {
+      overRateLimit: (request) => {
+        const spacing = this.rateSpacing();
+        if (!spacing) return false;
+        return this.sched.now < this.rateTat[this.requestClient[request]] - spacing[1];
+      },
+      atHoldCapacity: () => {
+        const cap = this.config.server.maxHeldRequests;
+        return cap != null && this.held.size >= cap;
+      },
+      reject: (request, why) => {
+        if (why === 'rate-limit') {
+          this.respond(request, 0, 0, ResponseStatus.rateLimited);
+          return;
+        }
+        this.admitted(request);
+        this.respond(request, 0, 0, ResponseStatus.overCapacity);
+      },
       answersAtOnce: (request) => {
         if (!this.requestLongPoll[request]) return true;
         return (
@@ -606,6 +647,7 @@ export class World {
         );
       },
       answer: (request) => {
+        this.admitted(request);
         const [first, count] = this.pending(
           this.requestClient[request],
           this.requestCursor[request],
@@ -613,6 +655,7 @@ export class World {
         this.respond(request, first, count, ResponseStatus.ok);
       },
       hold: (request) => {
+        this.admitted(request);
         const holdMs = this.config.longPollTimeoutMs;
         const now = this.sched.now;
         const client = this.requestClient[request];

@@ -26,10 +26,18 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
   pollTimer: fc.constantFrom('fixed' as const, 'after-response' as const),
   longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
   repollDelayMs: fc.integer({ min: 0, max: 1000 }),
-  server: fc.record({
-    batch: fc.boolean(),
-    buffer: fc.constantFrom('log' as const, 'none' as const),
-  }),
+  server: fc.record(
+    {
+      batch: fc.boolean(),
+      buffer: fc.constantFrom('log' as const, 'none' as const),
+      rateLimit: fc.record({
+        requestsPerMin: fc.integer({ min: 6, max: 600 }),
+        burst: fc.integer({ min: 1, max: 6 }),
+      }),
+      maxHeldRequests: fc.integer({ min: 1, max: 6 }),
+    },
+    { requiredKeys: ['batch', 'buffer'] },
+  ),
   network: fc.record({
     latencyMs: fc.integer({ min: 0, max: 300 }),
     jitterMs: fc.integer({ min: 0, max: 200 }),
