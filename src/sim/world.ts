@@ -174,6 +174,8 @@ export class World {
   private clients: Actor<ClientMachine>[] = [];
 
   // What xstate is scheduling right now (set by the wrapped scheduler, read by the clock).
+  private actorIndex = new Map<AnyActorRef, number>();
+  private pendingActor = -1;
   private pendingEvent: EventObject = { type: '' };
   private pendingId: string | undefined;
   // While restoring: the queue slot and handle the next machine timer takes over.
@@ -277,6 +279,7 @@ export class World {
   runUntil(untilMs: number): void {
     if (untilMs <= this.horizon) return;
     this.sched.run(untilMs);
+    this.throwIfFailed();
     this.horizon = untilMs;
     if (this.done) this.stop();
   }
@@ -368,6 +371,11 @@ export class World {
    * An actor on the simulation's clock (xstate's Clock: every `after` delay runs in virtual
    * time), whose scheduler tells the world what each delayed event is, so a checkpoint can
    * describe it. With a snapshot, the actor is restored rather than started afresh.
+   *
+   * The server is the root of one actor system and every client joins it (xstate's `parent`
+   * option), so all machines share one scheduler and one clock. A thousand clients are then a
+   * thousand small actors rather than a thousand systems, which keeps a large run's working set
+   * small.
    */
   private makeActor<M extends ClientMachine | ServerMachine>(
     machine: M,
@@ -377,12 +385,53 @@ export class World {
       : { env: ServerEnv },
     snapshot?: unknown,
   ): Actor<M> {
-    const clock = {
+    const options: Record<string, unknown> = { input };
+    if (index < 0) options.clock = this.clock();
+    else options.parent = this.server;
+    if (snapshot) {
+      const persisted = machine.getPersistedSnapshot(snapshot as never) as unknown as {
+        context: object;
+      };
+      options.snapshot = { ...persisted, context: { ...persisted.context, env: input.env } };
+    }
+    const actor = createActor(machine as ClientMachine, options as never) as unknown as Actor<M>;
+    this.actorIndex.set(actor, index);
+    if (index < 0) {
+      // A client's error reaches the server, which fails with it; this observer keeps xstate
+      // from also throwing it later, outside the run (`throwIfFailed` throws it now).
+      actor.subscribe({ error: () => {} });
+      const scheduler = actor.system.scheduler;
+      const schedule = scheduler.schedule;
+      scheduler.schedule = (source, target, event, delay, id) => {
+        this.pendingActor = this.actorIndex.get(source) ?? -1;
+        this.pendingEvent = event;
+        this.pendingId = id;
+        schedule(source, target, event, delay, id);
+      };
+    }
+    return actor;
+  }
+
+  /**
+   * A machine whose action threw is in status "error" and stops taking events. xstate reports a
+   * root's error only asynchronously and a joined actor's not at all, so the world looks, and
+   * fails the run with the machine's own error rather than going on with a broken actor.
+   */
+  private throwIfFailed(): void {
+    for (const actor of [this.server, ...this.clients]) {
+      const snapshot = actor.getSnapshot();
+      if (snapshot.status === 'error') throw snapshot.error;
+    }
+  }
+
+  /** The actor system's clock: the simulation's scheduler, in virtual milliseconds. */
+  private clock() {
+    return {
       setTimeout: (fire: () => void, delayMs: number): number => {
         const t: TimerTask = {
           kind: TaskKind.timer,
           fire,
-          actor: index,
+          actor: this.pendingActor,
           event: this.pendingEvent,
           id: this.pendingId,
         };
@@ -392,26 +441,10 @@ export class World {
       },
       clearTimeout: (handle: number) => this.sched.cancel(handle),
     };
-    const options: Record<string, unknown> = { clock, input };
-    if (snapshot) {
-      const persisted = machine.getPersistedSnapshot(snapshot as never) as unknown as {
-        context: object;
-      };
-      options.snapshot = { ...persisted, context: { ...persisted.context, env: input.env } };
-    }
-    const actor = createActor(machine as ClientMachine, options as never) as unknown as Actor<M>;
-    const scheduler = actor.system.scheduler;
-    const schedule = scheduler.schedule;
-    scheduler.schedule = (source, target, event, delay, id) => {
-      this.pendingEvent = event;
-      this.pendingId = id;
-      schedule(source, target, event, delay, id);
-    };
-    return actor;
   }
 
+  /** Stops the system (clients joined the server's system, so xstate stops only its root). */
   private stop(): void {
-    for (const actor of this.clients) actor.stop();
     this.server.stop();
   }
 

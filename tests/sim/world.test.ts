@@ -161,3 +161,15 @@ describe('a world resumed from a checkpoint with a live change', () => {
     expect(() => new World(early, checkpoint)).toThrow(/a new intervention is not after 10000 ms/);
   });
 });
+
+describe('World: a machine that fails', () => {
+  it('fails the run with the error thrown inside a client action, not later or never', () => {
+    const world = new World(scenario({ clients: 3, durationMs: 10_000, pollIntervalMs: 2000 }));
+    world.runUntil(1000);
+    // The clients' next requests (at 2 s) go through the world's sendRequest: make it fail.
+    (world as unknown as { sendRequest: () => never }).sendRequest = () => {
+      throw new Error('the network is on fire');
+    };
+    expect(() => world.runUntil(5000)).toThrow('the network is on fire');
+  });
+});
