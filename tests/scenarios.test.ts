@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli';
 import {
+  computeMetrics,
   longPollingTheory,
   parseScenario,
   simulate,
@@ -118,6 +119,35 @@ const behaviours: Record<string, { name: string; check: (m: Metrics, s: Scenario
       expect(Math.max(...firstWaits)).toBeGreaterThan(1400);
       // Nothing is lost: the log keeps messages published while the server was down.
       expect(m.messagesDelivered).toBe(m.messagesPublished * s.clients);
+    },
+  },
+  'rate-limit-fast-pollers.json': {
+    name: 'polling twice as often as the rate limit allows: about half the requests get 429',
+    check(m, s) {
+      const limit = s.server.rateLimit!;
+      // Each client may make its burst, then one request per 60 s / requestsPerMin.
+      const allowedPerClient = limit.burst + (s.durationMs * limit.requestsPerMin) / 60_000;
+      const refusedPerClient = m.server.rateLimited / s.clients;
+      expect(m.requests / s.clients - refusedPerClient).toBeLessThanOrEqual(allowedPerClient);
+      expect(m.server.rateLimited / m.requests).toBeGreaterThan(0.45);
+      expect(m.server.rateLimited / m.requests).toBeLessThan(0.5);
+      expect(m.errors).toBe(m.server.rateLimited);
+      // Every message still arrives, a poll later on average than without the limit.
+      expect(m.messagesDelivered).toBe(m.messagesPublished * s.clients);
+      const free = computeMetrics(
+        simulate({ ...s, server: { ...s.server, rateLimit: undefined } }),
+      );
+      expect(m.latencyMs.mean).toBeGreaterThan(free.latencyMs.mean + 200);
+    },
+  },
+  'held-request-cap.json': {
+    name: 'a cap on held requests: never more held than the cap; the refused wait, the held do not',
+    check(m, s) {
+      expect(m.server.peakHeldRequests).toBe(s.server.maxHeldRequests);
+      expect(m.server.overCapacity).toBeGreaterThanOrEqual(s.clients - s.server.maxHeldRequests!);
+      // Half the clients are held and hear at once; the other half hear only after a backoff.
+      expect(m.latencyMs.p50).toBeLessThan(s.network.latencyMs + s.network.jitterMs + 1);
+      expect(m.latencyMs.p95).toBeGreaterThan(5000);
     },
   },
   'polling-vs-long-polling.json': {
