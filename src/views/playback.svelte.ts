@@ -127,6 +127,8 @@ export class Playback {
   #playing = $state(false);
   #speed = $state(1);
   #history: Past[] = $state.raw([]);
+  /** How far the run is computed, which runs ahead of `run` between redraws (for a progress cue). */
+  #computedMs = $state(0);
   #frames: FrameSource;
   #frame = -1;
   #lastFrameMs = -1;
@@ -175,6 +177,11 @@ export class Playback {
   /** False while the end of the run is still being computed in the background. */
   get complete(): boolean {
     return this.#run.complete;
+  }
+  /** The share of the run computed so far: 1 once complete. */
+  get computedFraction(): number {
+    if (this.#run.complete) return 1;
+    return Math.min(1, Math.max(this.#computedMs, this.#run.horizonMs) / Math.max(1, this.endMs));
   }
   get canUndo(): boolean {
     return this.#history.length > 0;
@@ -420,6 +427,7 @@ export class Playback {
       if (took < SLICE_MS / 6) this.#stepMs = Math.min(this.#stepMs * 2, 600_000);
       else if (took > SLICE_MS / 2) this.#stepMs = Math.max(this.#stepMs / 2, 100);
     }
+    this.#computedMs = world.horizonMs;
     // Redrawing costs a frame, so the partial run is shown only when the playhead needs it.
     if (world.done || this.#playheadMs + LOOKAHEAD_MS / 2 > this.#run.horizonMs) this.#publish();
     else this.#continuation = bg.schedule(this.#continue);
