@@ -60,8 +60,15 @@ const RateLimit = obj(
 const ServerObject = v.strictObject({
   /** All messages after the cursor in one response (true), or one message per response, as Nchan does by default. */
   batch: v.optional(v.boolean('expected true or false'), true),
-  /** "log": a cursor into a message log, nothing is lost; "none": only requests held at that instant get a message. */
-  buffer: v.optional(v.picklist(['log', 'none'], 'expected "log" or "none"'), 'log'),
+  /**
+   * "log": a cursor into a message log, nothing is lost; "none": only requests held at that
+   * instant get a message; "recent": no cursor, every response carries the messages the server
+   * keeps (the last `bufferLimit`), so a client sees some again and drops them as duplicates.
+   */
+  buffer: v.optional(
+    v.picklist(['log', 'none', 'recent'], 'expected "log", "none" or "recent"'),
+    'log',
+  ),
   /** How many messages the log keeps (Nchan keeps 10 by default); unlimited when absent. */
   bufferLimit: v.optional(int(1, 10_000_000, 'messages')),
   /**

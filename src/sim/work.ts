@@ -34,7 +34,8 @@ export function expectedMessages(spec: MessagesSpec, durationMs: number): number
 
 /**
  * An upper estimate of the trace events of a run. Each request makes about five events (sent,
- * arrived, held or answered, response sent, response arrived) and each message one per client.
+ * arrived, held or answered, response sent, response arrived) and each message one per client;
+ * without a cursor (`buffer: "recent"`), each response also repeats what the server keeps.
  * Every configuration an intervention can bring is priced as if it held for the whole run.
  */
 export function estimateEvents(s: Scenario): number {
@@ -50,7 +51,12 @@ export function estimateEvents(s: Scenario): number {
       c.mode === 'polling'
         ? s.durationMs / c.pollIntervalMs
         : s.durationMs / Math.max(1, c.longPollTimeoutMs + gapMs) + messages;
-    const events = s.clients * (perClientRequests * 5 + messages * 2) + messages;
+    // Without a cursor every response carries what the server keeps, seen before or not.
+    const resent =
+      c.server.buffer === 'recent' && c.server.batch
+        ? perClientRequests * Math.min(c.server.bufferLimit ?? messages, messages)
+        : 0;
+    const events = s.clients * (perClientRequests * 5 + messages * 2 + resent) + messages;
     worst = Math.max(worst, events);
   }
   return worst;

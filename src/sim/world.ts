@@ -594,19 +594,32 @@ export class World {
     return limit === undefined ? 1 : Math.max(1, this.lastMessageId - limit + 1);
   }
 
-  /** Messages a request with this cursor gets now: [firstId, count]. */
+  /**
+   * Messages a request gets now: [firstId, count]. With a log, those after the request's cursor
+   * that the log still keeps (one, without batching). With `recent`, the server has no cursor and
+   * sends what it keeps, old or new (only the latest, without batching): the client sees again
+   * what it already has, and drops those duplicates by their ids.
+   */
   private pending(client: number, cursor: number): [number, number] {
-    if (this.config.server.buffer === 'none' || cursor >= this.lastMessageId) return [0, 0];
-    let first = cursor + 1;
+    const { buffer, batch } = this.config.server;
+    const last = this.lastMessageId;
+    if (buffer === 'none' || last === 0) return [0, 0];
+    if (buffer === 'log' && cursor >= last) return [0, 0];
     const oldest = this.oldestKept();
-    if (first < oldest) {
-      for (let id = Math.max(first, this.lostUpTo[client] + 1); id < oldest; id++) {
-        this.trace.push(this.sched.now, EventKind.messageLost, client, -1, id);
-      }
-      this.lostUpTo[client] = Math.max(this.lostUpTo[client], oldest - 1);
-      first = oldest;
+    let first: number;
+    let count: number;
+    if (buffer === 'recent') {
+      first = batch ? oldest : last;
+      count = last - first + 1;
+    } else {
+      first = Math.max(cursor + 1, oldest);
+      count = batch ? last - first + 1 : 1;
     }
-    const count = this.config.server.batch ? this.lastMessageId - first + 1 : 1;
+    // Messages after the client's cursor but before `first` will never reach it.
+    for (let id = Math.max(cursor, this.lostUpTo[client]) + 1; id < first; id++) {
+      this.trace.push(this.sched.now, EventKind.messageLost, client, -1, id);
+      this.lostUpTo[client] = id;
+    }
     return [first, count];
   }
 
@@ -675,8 +688,9 @@ export class World {
       },
       answersAtOnce: (request) => {
         if (!this.requestLongPoll[request]) return true;
+        // Without a cursor (`recent`) the server cannot tell what is new to the client: it holds.
         return (
-          this.config.server.buffer !== 'none' && this.requestCursor[request] < this.lastMessageId
+          this.config.server.buffer === 'log' && this.requestCursor[request] < this.lastMessageId
         );
       },
       answer: (request) => {

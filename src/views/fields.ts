@@ -64,6 +64,7 @@ export const FIELDS = {
   'server.buffer': choice('Server buffer', [
     { value: 'log', label: 'Message log (cursor)' },
     { value: 'none', label: 'None' },
+    { value: 'recent', label: 'Recent messages, no cursor' },
   ]),
   'server.bufferLimit': { label: 'Buffer limit', ...plain('messages') },
   'server.rateLimit.requestsPerMin': { label: 'Rate limit per client', ...plain('per min') },

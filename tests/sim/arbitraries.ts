@@ -29,7 +29,8 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
   server: fc.record(
     {
       batch: fc.boolean(),
-      buffer: fc.constantFrom('log' as const, 'none' as const),
+      buffer: fc.constantFrom('log' as const, 'none' as const, 'recent' as const),
+      bufferLimit: fc.integer({ min: 1, max: 12 }),
       rateLimit: fc.record({
         requestsPerMin: fc.integer({ min: 6, max: 600 }),
         burst: fc.integer({ min: 1, max: 6 }),

@@ -166,3 +166,67 @@ describe('metrics at the playhead', () => {
     }
   });
 });
+
+describe('a server without a cursor (buffer "recent")', () => {
+  const base: ScenarioInput = {
+    mode: 'polling',
+    pollIntervalMs: 1000,
+    durationMs: 5000,
+    messages: { script: [500, 1500] },
+  };
+
+  it('resends what it keeps, and the client drops what it has seen as duplicates', () => {
+    const r = run({ ...base, server: { buffer: 'recent', bufferLimit: 10 } });
+    const delivered = [...r.trace.events()].filter((e) => e.kind === 'message.delivered');
+    // Polls reach the server at 50, 1,050, 2,050, 3,050 and 4,050 ms: it sends [], [1], [1, 2],
+    // [1, 2] and [1, 2]; the client keeps 1 at 1,100 ms and 2 at 2,100 ms, the rest are repeats.
+    expect(delivered.map((e) => [e.t, e.message, e.duplicate])).toEqual([
+      [1100, 1, false],
+      [2100, 1, true],
+      [2100, 2, false],
+      [3100, 1, true],
+      [3100, 2, true],
+      [4100, 1, true],
+      [4100, 2, true],
+    ]);
+    const m = computeMetrics(r);
+    expect(m.messagesDelivered).toBe(2);
+    expect(m.duplicates).toBe(5);
+    // Five response headers of 300 bytes, and seven messages of 100 bytes.
+    expect(m.bytes.responses).toBe(2200);
+    // With a cursor, the same polls carry each message once.
+    const withCursor = computeMetrics(run(base));
+    expect(withCursor.duplicates).toBe(0);
+    expect(withCursor.bytes.responses).toBe(1700);
+  });
+
+  it('sending only the latest message loses those published between two polls', () => {
+    const m = computeMetrics(
+      run({
+        ...base,
+        messages: { script: [200, 400, 1500] },
+        server: { buffer: 'recent', batch: false },
+      }),
+    );
+    // The poll at 1,050 ms gets message 2 only (1 is lost); later polls get 3, then 3 again.
+    expect(m.messagesDelivered).toBe(2);
+    expect(m.messagesLost).toBe(1);
+    expect(m.duplicates).toBe(2);
+  });
+
+  it('holds a long poll until the next publication, having no cursor to tell what is new', () => {
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 5000,
+      messages: { script: [1000, 3000] },
+      server: { buffer: 'recent', bufferLimit: 10 },
+    });
+    const responses = [...r.trace.events()].filter((e) => e.kind === 'response.sent');
+    expect(responses.map((e) => [e.t, e.messages])).toEqual([
+      [1000, [1]],
+      [3000, [1, 2]],
+      // The next request, sent at 3,050 ms, is held from 3,100 ms and runs its 30 s out.
+      [33_100, []],
+    ]);
+  });
+});
