@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { simulate, type Scenario } from '../src/sim/index.ts';
-import { sendClientTicks, sendToggles } from './bareSend.ts';
+import { sendClientTicks, sendToggles, sendTogglesAcross } from './bareSend.ts';
 import { longPollingHour, pollingCrowd } from './cases.ts';
 import type { MemoryReport } from './peakMemory.ts';
 
@@ -163,10 +163,12 @@ for (const t0 = performance.now(); performance.now() - t0 < 2000;) {
 }
 sendToggles(SENDS / 10);
 sendClientTicks(CLIENT_SENDS / 10);
+sendTogglesAcross(SENDS / 10, 1000);
 
 // (a), (b) and (e) in interleaved rounds.
 const toggleSamples: Sample[] = [];
 const clientSendSamples: Sample[] = [];
+const crowdToggleSamples: Sample[] = [];
 const longPollSamples: Sample[] = [];
 const crowdSamples: Sample[] = [];
 // Each round's ratios compare runs made moments apart; the report gives their median.
@@ -176,6 +178,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   progress(`round ${round}/${ROUNDS}: xstate sends, 1 client long polling, 1,000 clients polling`);
   const toggleRound = timeSends(sendToggles, SENDS);
   clientSendSamples.push(timeSends(sendClientTicks, CLIENT_SENDS));
+  crowdToggleSamples.push(timeSends((n) => sendTogglesAcross(n, 1000), SENDS));
   const longPollRound = Array.from({ length: LONG_POLL_REPS_PER_ROUND }, () =>
     timeRun(longPollingHour()),
   );
@@ -188,6 +191,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 const toggle = summarise('(e) xstate send: toggle machine', toggleSamples);
 const clientSend = summarise('(e) xstate send: client machine, tick', clientSendSamples);
+const crowdToggle = summarise('(e) xstate send: 1,000 toggles, in turn', crowdToggleSamples);
 const longPoll = summarise('(a) 1 client, long polling, 1 h', longPollSamples);
 const crowd = summarise('(b) 1,000 clients, polling 5 s, 10 min', crowdSamples);
 
@@ -229,7 +233,7 @@ const perEventRatio = (x: Row, y: Row) =>
   `  (c) µs/event, ${x.label.slice(4)} ÷ ${y.label.slice(4)}`.padEnd(38) +
   fixed(usPerEvent(x) / usPerEvent(y), 2).padStart(7);
 
-console.log(table([toggle, clientSend, longPoll, crowd, ...scaling]));
+console.log(table([toggle, clientSend, crowdToggle, longPoll, crowd, ...scaling]));
 console.log();
 console.log('Ratios (medians of per-round ratios):');
 console.log(
@@ -240,6 +244,9 @@ console.log(
 );
 console.log(
   `  (b) sim events/s ÷ client send/s    ${pct(crowd.eventsPerS / clientSend.eventsPerS).padStart(7)}`,
+);
+console.log(
+  `${'  (b) sim events/s ÷ 1,000 toggles/s'.padEnd(38)}${pct(crowd.eventsPerS / crowdToggle.eventsPerS).padStart(7)}   (xstate alone slows ${fixed(toggle.eventsPerS / crowdToggle.eventsPerS, 2)}× across 1,000 actors)`,
 );
 console.log(`${perEventRatio(last, first)}   (1.00 = cost linear in events)`);
 if (memory) {
