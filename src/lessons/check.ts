@@ -162,15 +162,64 @@ function fieldsOf(patch: Record<string, unknown>, prefix = ''): string[] {
   );
 }
 
+function valueAt(patch: Record<string, unknown>, path: string): unknown {
+  let value: unknown = patch;
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | null)?.[part];
+  return value;
+}
+
+const cleared = (x: unknown) => x === null || x === undefined;
+
+/**
+ * The fields a student may leave empty, meaning "none", and the setting an empty one removes:
+ * no cap on held requests, no buffer limit, and a rate limit with no requests per minute is no
+ * rate limit at all, whatever its burst says.
+ */
+const EMPTY_REMOVES: Record<string, string> = {
+  'server.rateLimit.requestsPerMin': 'server.rateLimit',
+  'server.maxHeldRequests': 'server.maxHeldRequests',
+  'server.bufferLimit': 'server.bufferLimit',
+};
+
+/**
+ * A tune answer in the scenario's terms: each setting an empty field removes becomes
+ * `undefined`, which a merge writes over what the step had and the scenario reads as absent.
+ * The setting itself may be given as `null` (`server: { rateLimit: null }`), as an
+ * intervention removes it.
+ */
+function tuneAnswer(answer: Record<string, unknown>): Record<string, unknown> {
+  const empty = fieldsOf(answer).filter((f) => cleared(valueAt(answer, f)));
+  const settings = Object.values(EMPTY_REMOVES);
+  const removed = empty.flatMap((f) => EMPTY_REMOVES[f] ?? (settings.includes(f) ? f : []));
+  let patch = answer;
+  for (const setting of removed) patch = setField(patch, setting, undefined);
+  // Any other empty field, outside a removed setting (a burst with no rate limit), is a mistake.
+  const missing = empty.filter(
+    (f) => !removed.some((setting) => f === setting || f.startsWith(`${setting}.`)),
+  );
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} needs a value`);
+  return patch;
+}
+
 function checkTune(s: Scenario, e: TuneExercise, answer: Record<string, unknown>): CheckResult {
+  // A student who may leave a setting's field empty may also remove the setting (null).
+  const removable = e.fields.map((f) => EMPTY_REMOVES[f]).filter(Boolean);
   const stray = fieldsOf(answer).filter(
-    (f) => !e.fields.some((allowed) => f === allowed || f.startsWith(`${allowed}.`)),
+    (f) =>
+      !e.fields.some((allowed) => f === allowed || f.startsWith(`${allowed}.`)) &&
+      !(removable.includes(f) && cleared(valueAt(answer, f))),
   );
   if (stray.length > 0) throw new Error(`this exercise does not let you set ${stray.join(', ')}`);
-  const tuned = variant(s, answer);
+  const tuned = variant(s, tuneAnswer(answer));
   const metrics = computeMetrics(runOf(tuned));
   const targets = e.targets.map((t): TargetResult => {
-    const actual = metricValue(t.metric, metrics, tuned);
+    // A target on other clients runs the tuned server settings against them.
+    const measured = t.scenario ? variant(tuned, t.scenario) : tuned;
+    const actual = metricValue(
+      t.metric,
+      t.scenario ? computeMetrics(runOf(measured)) : metrics,
+      measured,
+    );
     const met = compare(actual, t.op, t.value);
     return {
       label: t.label ?? `${t.metric} ${t.op} ${formatMetric(t.metric, t.value)}`,

@@ -42,6 +42,8 @@ const PATHS = [
   'server.peakHeldRequests',
   'server.peakRequestsPerSecond',
   'server.requestsHandled',
+  'server.rateLimited',
+  'server.overCapacity',
   'timeouts',
   'clientTimeouts',
   'skippedTicks',

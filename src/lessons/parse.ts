@@ -52,20 +52,31 @@ export interface Lesson {
   steps: LessonStep[];
 }
 
-/** Merges a scenario patch: nested objects merge, lists and the workload are replaced whole. */
-export function mergeScenario(base: Record<string, unknown>, patch: Record<string, unknown>) {
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Merges a scenario patch: nested objects merge at every depth (a patch of
+ * `server.rateLimit.requestsPerMin` keeps the burst in force), lists and the workload are
+ * replaced whole, and `null` replaces what was there (it removes a rate limit or a cap).
+ */
+export function mergeScenario(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  return merge(base, patch, true);
+}
+
+function merge(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  top: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     const current = out[key];
-    const mergeable =
-      key !== 'messages' &&
-      value !== null &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      current !== null &&
-      typeof current === 'object' &&
-      !Array.isArray(current);
-    out[key] = mergeable ? { ...(current as object), ...(value as object) } : value;
+    const mergeable = !(top && key === 'messages') && isObject(value) && isObject(current);
+    out[key] = mergeable ? merge(current, value, false) : value;
   }
   return out;
 }

@@ -81,12 +81,24 @@ const Tune = v.strictObject({
   fields: v.pipe(v.array(v.string()), v.minLength(1, 'expected at least one field to tune')),
   targets: v.pipe(
     v.array(
-      v.strictObject({
-        metric: Metric,
-        op: Op,
-        value: v.number('expected a number'),
-        label: v.optional(v.string()),
-      }),
+      v.pipe(
+        v.strictObject({
+          metric: Metric,
+          op: Op,
+          value: v.number('expected a number'),
+          label: v.optional(v.string()),
+          /**
+           * Measure this target on the tuned scenario changed by this patch: the same server
+           * settings met by other clients (one that polls every 100 ms, say). A scenario has one
+           * kind of client, so a per-client limit is judged on each kind in a run of its own.
+           */
+          scenario: v.optional(ScenarioPatch),
+        }),
+        v.check(
+          (t) => t.scenario === undefined || (t.label ?? '').trim() !== '',
+          'expected a label: a target measured with other clients must say which',
+        ),
+      ),
     ),
     v.minLength(1, 'expected at least one target'),
   ),

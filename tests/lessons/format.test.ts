@@ -53,6 +53,16 @@ describe('a malformed lesson is refused with its file, line and field', () => {
       detail: /at least one wrong answer/,
     },
     {
+      name: 'tune target measured with other clients, without a label saying which',
+      source: lesson(
+        okFront,
+        '## One\n```step\nexercise:\n  type: tune\n  id: x\n  question: Q?\n  fields: [pollIntervalMs]\n  targets:\n    - { metric: requests, op: "<", value: 9, scenario: { clients: 2 } }\n  reference: {}\n  wrong: [{}]\n```\n',
+      ),
+      line: 14,
+      field: /exercise\.targets\.0/,
+      detail: /expected a label/,
+    },
+    {
       name: 'invalid scenario change',
       source: lesson(okFront, '## One\n```step\nscenario: { pollIntervalMs: 0 }\n```\n'),
       line: 8,
