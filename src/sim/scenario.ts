@@ -49,11 +49,18 @@ const BackoffObject = v.strictObject({
 });
 const Backoff = obj(BackoffObject);
 
-const RateLimit = obj(
+const RateLimitObject = v.strictObject({
+  requestsPerMin: int(1, 600_000, 'requests per minute'),
+  /** Requests a client may send at once before the limit bites (nginx's example uses 5). */
+  burst: v.optional(int(1, 10_000, 'requests'), 5),
+});
+const RateLimit = obj(RateLimitObject);
+
+/** In an intervention, either part of a rate limit may change alone: the other is kept. */
+const RateLimitChange = obj(
   v.strictObject({
-    requestsPerMin: int(1, 600_000, 'requests per minute'),
-    /** Requests a client may send at once before the limit bites (nginx's example uses 5). */
-    burst: v.optional(int(1, 10_000, 'requests'), 5),
+    requestsPerMin: v.optional(RateLimitObject.entries.requestsPerMin),
+    burst: v.optional(RateLimitObject.entries.burst.wrapped),
   }),
 );
 
@@ -172,7 +179,14 @@ const InterventionSet = obj(
     repollDelayMs: v.optional(settable.repollDelayMs),
     clientTimeoutMarginMs: v.optional(settable.clientTimeoutMarginMs),
     backoff: v.optional(obj(v.partial(BackoffObject))),
-    server: v.optional(obj(v.partial(ServerObject))),
+    server: v.optional(
+      obj(
+        v.strictObject({
+          ...v.partial(ServerObject).entries,
+          rateLimit: v.optional(v.nullable(RateLimitChange)),
+        }),
+      ),
+    ),
     network: v.optional(obj(v.partial(NetworkObject))),
     sizes: v.optional(obj(v.partial(SizesObject))),
     messages: v.optional(Messages),
@@ -253,6 +267,19 @@ export function parseScenario(input: unknown): ParseResult {
 }
 
 function checkOrder(s: Scenario): ParseResult | undefined {
+  let config = s;
+  for (const iv of [...s.interventions].sort((a, b) => a.atMs - b.atMs)) {
+    const change = iv.set.server?.rateLimit;
+    if (change && change.requestsPerMin === undefined && !config.server.rateLimit) {
+      const field = `interventions[${s.interventions.indexOf(iv)}].set.server.rateLimit.requestsPerMin`;
+      return {
+        ok: false,
+        field,
+        message: `${field}: required, because no rate limit is in force at ${iv.atMs} ms`,
+      };
+    }
+    config = applySet(config, iv.set);
+  }
   if (s.backoff.maxMs < s.backoff.initialMs) {
     return {
       ok: false,
@@ -292,6 +319,20 @@ export function applySet(s: Scenario, set: InterventionSet): Scenario {
           : { idleTimeoutMs: 60_000, ...(s.proxy ?? {}), ...(value as object) };
     } else if (key === 'messages') {
       next.messages = value as MessagesSpec;
+    } else if (key === 'server') {
+      const change = value as NonNullable<InterventionSet['server']>;
+      const server = { ...s.server };
+      for (const [k, x] of Object.entries(change)) {
+        if (x !== undefined) (server as Record<string, unknown>)[k] = x;
+      }
+      // A rate limit changes part by part; the schema fills in what neither gives.
+      if (change.rateLimit) {
+        const parts = Object.fromEntries(
+          Object.entries(change.rateLimit).filter(([, x]) => x !== undefined),
+        );
+        server.rateLimit = v.parse(RateLimit, { ...(s.server.rateLimit ?? {}), ...parts });
+      }
+      next.server = server;
     } else if (typeof value === 'object') {
       (next as Record<string, unknown>)[key] = {
         ...((s as Record<string, unknown>)[key] as object),

@@ -23,6 +23,8 @@ export interface FieldInfo {
   scale: number;
   /** The choices, for a field that is not a number. */
   options?: readonly FieldOption[];
+  /** What an empty box means, for a field that may be left out ("no limit"). */
+  empty?: string;
 }
 
 const seconds = { unit: 's', scale: 1000 } as const;
@@ -66,10 +68,14 @@ export const FIELDS = {
     { value: 'none', label: 'None' },
     { value: 'recent', label: 'Recent messages, no cursor' },
   ]),
-  'server.bufferLimit': { label: 'Buffer limit', ...plain('messages') },
-  'server.rateLimit.requestsPerMin': { label: 'Rate limit per client', ...plain('per min') },
+  'server.bufferLimit': { label: 'Buffer limit', ...plain('messages'), empty: 'no limit' },
+  'server.rateLimit.requestsPerMin': {
+    label: 'Rate limit per client',
+    ...plain('per min'),
+    empty: 'no limit',
+  },
   'server.rateLimit.burst': { label: 'Rate-limit burst', ...plain('requests') },
-  'server.maxHeldRequests': { label: 'Held-request cap', ...plain('requests') },
+  'server.maxHeldRequests': { label: 'Held-request cap', ...plain('requests'), empty: 'no cap' },
   'network.latencyMs': { label: 'Network latency', ...ms },
   'network.jitterMs': { label: 'Jitter', ...ms },
   'network.lossRate': { label: 'Loss', unit: '%', scale: 0.01 },

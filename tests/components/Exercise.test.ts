@@ -94,3 +94,55 @@ describe('Exercise: tune', () => {
     expect(reference).toHaveTextContent('{"longPollTimeoutMs":45000}');
   });
 });
+
+describe('Exercise: tune, a limit that may be left out', () => {
+  const limitSource = `---
+title: Limit
+summary: A tune exercise on a rate limit.
+scenario:
+  durationMs: 60000
+  pollIntervalMs: 1000
+  messages: { script: [] }
+  server: { rateLimit: { requestsPerMin: 30, burst: 1 }, maxHeldRequests: null }
+---
+## Lift the limit
+
+\`\`\`step
+exercise:
+  type: tune
+  id: tune-limit
+  question: Let every request through.
+  fields: [server.rateLimit.requestsPerMin, server.maxHeldRequests]
+  targets:
+    - { metric: server.rateLimited, op: "=", value: 0, label: no request refused }
+  reference: { server: { rateLimit: null } }
+  wrong: [{ server: { rateLimit: { requestsPerMin: 30 } } }]
+\`\`\`
+`;
+
+  it('an empty box means no limit, and a setting that is absent shows as an empty box', async () => {
+    const lesson = lessons.parseLesson('99-limit', limitSource, {});
+    const step = lesson.steps[0];
+    const checkExercise = vi.fn(lessons.checkExercise);
+    const session = {
+      engine: { ...lessons, checkExercise },
+      teacher: false,
+      solved: vi.fn(),
+      isSolved: () => false,
+    } as unknown as LessonSession;
+    render(Exercise, { session, step, exercise: step.exercise!, picked: null });
+
+    const rate = screen.getByRole('textbox', { name: 'Rate limit per client (per min)' });
+    expect(rate).toHaveValue('30');
+    expect(rate).toHaveAccessibleDescription(/or empty for no limit/);
+    const cap = screen.getByRole('textbox', { name: 'Held-request cap (requests)' });
+    expect(cap).toHaveValue('');
+
+    await fireEvent.input(rate, { target: { value: '' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Run and check' }));
+
+    expect(rate).not.toHaveAttribute('aria-invalid', 'true');
+    expect(checkExercise).toHaveBeenCalledOnce();
+    expect(screen.getByText(/^All targets met/)).toBeInTheDocument();
+  });
+});

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   computeMetrics,
+  configAt,
   EventKind,
   parseScenario,
   ResponseStatus,
@@ -254,5 +255,46 @@ describe('limits: scenario validation', () => {
       requestsPerMin: 10,
       burst: 5,
     });
+  });
+});
+
+describe('limits: interventions', () => {
+  const base: ScenarioInput = {
+    pollIntervalMs: 1000,
+    durationMs: 60_000,
+    messages: { script: [] },
+    server: { rateLimit: { requestsPerMin: 30, burst: 1 } },
+  };
+
+  it('a change of the rate alone keeps the burst in force', () => {
+    const s = scenario({
+      ...base,
+      interventions: [{ atMs: 10_000, set: { server: { rateLimit: { requestsPerMin: 20 } } } }],
+    });
+    expect(configAt(s, 20_000).server.rateLimit).toEqual({ requestsPerMin: 20, burst: 1 });
+    expect(configAt(s, 20_000).server.batch).toBe(true);
+  });
+
+  it('a burst alone needs a rate limit in force, and the message names the field', () => {
+    const r = parseScenario({
+      ...base,
+      server: {},
+      interventions: [{ atMs: 10_000, set: { server: { rateLimit: { burst: 3 } } } }],
+    });
+    expect(r).toEqual({
+      ok: false,
+      field: 'interventions[0].set.server.rateLimit.requestsPerMin',
+      message:
+        'interventions[0].set.server.rateLimit.requestsPerMin: required, because no rate limit is in force at 10000 ms',
+    });
+  });
+
+  it('a new limit set by an intervention gets the default burst', () => {
+    const s = scenario({
+      ...base,
+      server: {},
+      interventions: [{ atMs: 10_000, set: { server: { rateLimit: { requestsPerMin: 20 } } } }],
+    });
+    expect(configAt(s, 10_000).server.rateLimit).toEqual({ requestsPerMin: 20, burst: 5 });
   });
 });
