@@ -97,6 +97,16 @@ export function describeScenario(s: Scenario, modes: Scenario['mode'][] = [s.mod
   if (lossRate > 0) network.push(`${formatPercent(lossRate)} loss`);
   const extras = [`messages: ${describeMessages(s.messages)}`, network.join(' ')];
   if (s.proxy) extras.push(`proxy cuts idle requests at ${formatMs(s.proxy.idleTimeoutMs)}`);
+  const { rateLimit, maxHeldRequests } = s.server;
+  if (rateLimit) {
+    extras.push(
+      `rate limit ${count(rateLimit.requestsPerMin)} requests a minute per client, ` +
+        `burst ${count(rateLimit.burst)}`,
+    );
+  }
+  if (maxHeldRequests != null) {
+    extras.push(`server holds at most ${count(maxHeldRequests)} requests at once`);
+  }
   for (const f of s.faults) {
     extras.push(`server restart at ${formatDuration(f.atMs)}, down ${formatMs(f.downMs)}`);
   }
@@ -134,13 +144,16 @@ export function formatRun(s: Scenario, m: Metrics): string {
   // The metrics report 0 when nothing was delivered; a dash says so without faking a figure.
   const latency = (ms: number) => (m.messagesDelivered > 0 ? formatMs(ms) : '—');
   const none = m.messagesDelivered > 0 ? '' : 'no message delivered';
+  // Errors include the server's refusals; say so when there are some.
+  const refusals =
+    m.server.rateLimited + m.server.overCapacity > 0 ? ', refusals (429, 503) included' : '';
   const rows: Row[] = [
     { section: 'Requests' },
     ['requests sent', count(m.requests)],
     ['responses received', count(m.responses)],
     ['  with messages', count(m.messageResponses), share(m.messageResponses)],
     ['  empty (wasted round trips)', count(m.emptyResponses), share(m.emptyResponses)],
-    ['  errors', count(m.errors), share(m.errors)],
+    ['  errors', count(m.errors), share(m.errors) + refusals],
     ['hold timeouts', count(m.timeouts), 'long-poll holds that ran out ("no new data")'],
     ['proxy cuts', count(m.proxyCuts)],
     ['client timeouts', count(m.clientTimeouts)],
@@ -170,6 +183,16 @@ export function formatRun(s: Scenario, m: Metrics): string {
     ['requests handled', count(m.server.requestsHandled)],
     ['peak held requests', count(m.server.peakHeldRequests)],
     ['peak requests in 1 s', count(m.server.peakRequestsPerSecond)],
+    [
+      'rate limited (429)',
+      count(m.server.rateLimited),
+      'refused: the client was over the rate limit',
+    ],
+    [
+      'over capacity (503)',
+      count(m.server.overCapacity),
+      'long polls refused: the server held its maximum',
+    ],
   ];
   return `${describeScenario(s).join('\n')}\n\n${renderTable(rows, 1)}\n`;
 }
@@ -235,6 +258,8 @@ export function formatCompare(s: Scenario, polling: Metrics, longPolling: Metric
     c('requests handled', (m) => m.server.requestsHandled),
     c('peak held requests', (m) => m.server.peakHeldRequests),
     c('peak requests in 1 s', (m) => m.server.peakRequestsPerSecond),
+    c('rate limited (429)', (m) => m.server.rateLimited),
+    c('over capacity (503)', (m) => m.server.overCapacity),
   ];
   const note =
     'difference: ×ratio of long polling to polling; latency as long polling minus polling.';

@@ -80,6 +80,46 @@ describe('cli: --json', () => {
   });
 });
 
+/** Polling twice as fast as a rate limit allows, with a cap that long polling would hit. */
+const limits: ScenarioInput = {
+  name: 'Limits',
+  clients: 4,
+  durationMs: 20_000,
+  pollIntervalMs: 500,
+  server: { rateLimit: { requestsPerMin: 60, burst: 2 }, maxHeldRequests: 2 },
+};
+
+describe('cli: --json with server limits', () => {
+  it('counts refusals under server (rateLimited, overCapacity) and in errors', async () => {
+    for (const mode of ['polling', 'long-polling'] as const) {
+      const { code, stdout } = await cli(scenarioFile({ ...limits, mode }), '--json');
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout);
+      const expected = computeMetrics(simulate(scenario({ ...limits, mode })));
+      expect(Object.keys(out.server).sort(), mode).toEqual([
+        'overCapacity',
+        'peakHeldRequests',
+        'peakRequestsPerSecond',
+        'rateLimited',
+        'requestsHandled',
+      ]);
+      expect(out.server, mode).toEqual(expected.server);
+      // No loss, no proxy, no fault: every error is a refusal.
+      expect(out.errors, mode).toBe(out.server.rateLimited + out.server.overCapacity);
+      expect(out.scenario.server.rateLimit).toEqual({ requestsPerMin: 60, burst: 2 });
+      expect(out.scenario.server.maxHeldRequests).toBe(2);
+    }
+    const polling = JSON.parse(
+      (await cli(scenarioFile({ ...limits, mode: 'polling' }), '--json')).stdout,
+    );
+    const longPolling = JSON.parse(
+      (await cli(scenarioFile({ ...limits, mode: 'long-polling' }), '--json')).stdout,
+    );
+    expect(polling.server.rateLimited).toBeGreaterThan(0);
+    expect(longPolling.server.overCapacity).toBeGreaterThan(0);
+  });
+});
+
 describe('cli: text table', () => {
   it('heads the table with name, mode, clients and duration, and aligns the figures', async () => {
     const { code, stdout } = await cli(scenarioFile(chat));
@@ -103,6 +143,36 @@ describe('cli: text table', () => {
     const end = (label: string) => line(label).search(/\d(?!.*\d)/);
     expect(end('requests sent')).toBe(end('responses received'));
     expect(end('requests sent')).toBe(end('hold timeouts'));
+  });
+
+  it('names the limits in the heading and counts refusals as "rate limited (429)" and "over capacity (503)"', async () => {
+    const input = { ...limits, mode: 'long-polling' as const };
+    const { code, stdout } = await cli(scenarioFile(input));
+    expect(code).toBe(0);
+    const m = computeMetrics(simulate(scenario(input)));
+    expect(m.server.overCapacity).toBeGreaterThan(0);
+    const lines = stdout.split('\n');
+    const line = (label: string) => lines.find((l) => l.trimStart().startsWith(label)) ?? '';
+
+    expect(lines[2]).toContain('rate limit 60 requests a minute per client, burst 2');
+    expect(lines[2]).toContain('server holds at most 2 requests');
+    expect(line('rate limited (429)')).toMatch(
+      new RegExp(`\\s${m.server.rateLimited}  refused: the client was over the rate limit$`),
+    );
+    expect(line('over capacity (503)')).toMatch(
+      new RegExp(`\\s${m.server.overCapacity}  long polls refused: the server held its maximum$`),
+    );
+    expect(line('errors')).toMatch(/ % of responses, refusals \(429, 503\) included$/);
+  });
+
+  it('without limits, the refusal rows read 0 and the heading names no limit', async () => {
+    const { stdout } = await cli(scenarioFile(chat));
+
+    expect(stdout).toMatch(/\n\s+rate limited \(429\)\s+0 {2}refused/);
+    expect(stdout).toMatch(/\n\s+over capacity \(503\)\s+0 {2}long polls refused/);
+    expect(stdout).not.toContain('rate limit 60');
+    expect(stdout).not.toContain('holds at most');
+    expect(stdout).not.toContain('refusals (429, 503) included');
   });
 
   it('shows a dash, not 0 ms, for latency when no message was delivered', async () => {
@@ -183,6 +253,21 @@ describe('cli: --compare', () => {
       new RegExp(`requests sent\\s+${polling.requests}\\s+${longPolling.requests}\\s+×${ratio}\\n`),
     );
     expect(stdout).toMatch(/\n\s+mean\s+\S+ s\s+\S+ ms\s+-\S+ (s|ms)\n/);
+  });
+
+  it('as text, with server limits: refusals side by side', async () => {
+    const p = computeMetrics(simulate(scenario({ ...limits, mode: 'polling' })));
+    const l = computeMetrics(simulate(scenario({ ...limits, mode: 'long-polling' })));
+    const { stdout } = await cli(scenarioFile(limits), '--compare');
+
+    expect(stdout).toMatch(
+      new RegExp(`rate limited \\(429\\)\\s+${p.server.rateLimited}\\s+${l.server.rateLimited}\\s`),
+    );
+    expect(stdout).toMatch(
+      new RegExp(
+        `over capacity \\(503\\)\\s+0\\s+${l.server.overCapacity}\\s+\\+${l.server.overCapacity}\\n`,
+      ),
+    );
   });
 });
 

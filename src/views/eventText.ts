@@ -4,8 +4,15 @@
  * request #1"), while the trace and its JSON export count them from 0; message ids already
  * start at 1.
  */
-import { configAt, type EventName, type InterventionSet, type Run, type TraceEvent } from '../sim';
-import { decimal, duration } from './format';
+import {
+  configAt,
+  EventKind,
+  type EventName,
+  type InterventionSet,
+  type Run,
+  type TraceEvent,
+} from '../sim';
+import { count, decimal, duration } from './format';
 
 /** How the event log groups the kinds of events for its filters. */
 export type EventGroup = 'requests' | 'responses' | 'messages' | 'errors' | 'interventions';
@@ -51,6 +58,55 @@ function messageList(ids: number[]): string {
   return `messages #${ids[0]}–#${ids[ids.length - 1]}`;
 }
 
+/** "30 requests a minute, burst 5". */
+function rateLimitText(limit: { requestsPerMin: number; burst: number }): string {
+  const n = limit.requestsPerMin;
+  return `${count(n)} ${n === 1 ? 'request' : 'requests'} a minute, burst ${count(limit.burst)}`;
+}
+
+/**
+ * The time the server sent the response to `e`'s request: where the limits it applied are read.
+ * An arrival looks back for the sending only when an intervention changed a limit.
+ */
+function sentAtMs(e: TraceEvent, run: Run): number {
+  if (e.kind !== 'response.arrived') return e.t;
+  const changed = run.scenario.interventions.some(
+    (iv) => iv.set.server && ('rateLimit' in iv.set.server || 'maxHeldRequests' in iv.set.server),
+  );
+  if (!changed) return e.t;
+  const { kind, request } = run.trace;
+  for (let i = e.i - 1; i >= 0; i--) {
+    if (kind[i] === EventKind.responseSent && request[i] === e.request) return run.trace.time[i];
+  }
+  return e.t;
+}
+
+/**
+ * A refusal in words: its HTTP status, and why, from the limits in force when the server sent
+ * it: ["429 Too Many Requests", "client 3 is over the rate limit (60 requests a minute, burst 5)"].
+ */
+function refusal(e: TraceEvent, run: Run): [status: string, why: string] {
+  const server = configAt(run.scenario, sentAtMs(e, run)).server;
+  if (e.status === 'rate-limited') {
+    const limit = server.rateLimit;
+    return [
+      '429 Too Many Requests',
+      `${clientName(e.client).toLowerCase()} is over the rate limit` +
+        (limit ? ` (${rateLimitText(limit)})` : ''),
+    ];
+  }
+  const cap = server.maxHeldRequests;
+  return [
+    '503 Service Unavailable',
+    'the server already holds ' +
+      (cap != null
+        ? `its maximum of ${count(cap)} ${cap === 1 ? 'request' : 'requests'}`
+        : 'as many requests as it may'),
+  ];
+}
+
+const isRefusal = (e: TraceEvent) => e.status === 'rate-limited' || e.status === 'over-capacity';
+
 /** What a response carried, as the end of a sentence. */
 function payload(e: TraceEvent): string {
   const ids = e.messages ?? [];
@@ -78,6 +134,8 @@ const SET_LABELS: Record<string, string> = {
   'server.batch': 'batching',
   'server.buffer': 'server buffer',
   'server.bufferLimit': 'buffer limit',
+  'server.rateLimit': 'rate limit',
+  'server.maxHeldRequests': 'held-request cap',
   'proxy.idleTimeoutMs': 'proxy idle timeout',
 };
 
@@ -112,9 +170,13 @@ export function describeSet(set: InterventionSet): string {
       for (const [sub, subValue] of Object.entries(value)) {
         const path = `${key}.${sub}`;
         const label = SET_LABELS[path] ?? path;
-        parts.push(
-          `${label} → ${subValue === undefined ? 'unlimited' : settingValue(path, subValue)}`,
-        );
+        let shown: string;
+        if (subValue === undefined) shown = 'unlimited';
+        else if (subValue === null) shown = 'none';
+        else if (path === 'server.rateLimit') {
+          shown = rateLimitText(subValue as { requestsPerMin: number; burst: number });
+        } else shown = settingValue(path, subValue);
+        parts.push(`${label} → ${shown}`);
       }
     } else parts.push(`${SET_LABELS[key] ?? key} → ${settingValue(key, value)}`);
   }
@@ -137,13 +199,22 @@ export function describeEvent(e: TraceEvent, run: Run): string {
     case 'hold.timeout':
       return `The hold of ${request} runs out with no new data`;
     case 'response.sent': {
+      if (isRefusal(e)) {
+        const [status, why] = refusal(e, run);
+        return `Server refuses ${request} with ${status}: ${why}`;
+      }
       const who = e.status === 'proxy-timeout' ? 'Proxy' : 'Server';
       return `${who} answers ${request} with ${payload(e)}`;
     }
     case 'response.lost':
       return `The answer to ${request} is lost on the way to ${client.toLowerCase()}`;
-    case 'response.arrived':
+    case 'response.arrived': {
+      if (isRefusal(e)) {
+        const [status, why] = refusal(e, run);
+        return `${client} receives ${status} for ${request}: ${why}`;
+      }
       return `${client} receives the answer to ${request}: ${payload(e)}`;
+    }
     case 'response.late':
       return `${client} ignores a late answer to ${request} (it had already given up)`;
     case 'message.published':

@@ -5,7 +5,7 @@
  * mark is an arrow, a span or a point between lanes in virtual time, and the view turns the
  * playhead time and these columns into geometry on every frame.
  */
-import { EventKind, ResponseStatus, type Run } from '../sim';
+import { EventKind, isOkStatus, ResponseStatus, type Run } from '../sim';
 
 export const MarkKind = {
   /** Arrow from a client to the server, from its sending to its arrival (or loss). */
@@ -445,19 +445,32 @@ export function markTimeMs(layout: SequenceLayout, m: number): number {
 
 export type ResponseLook = 'messages' | 'empty' | 'error';
 
-/** How a response is drawn: with messages, empty (a wasted round trip), or an error. */
+/**
+ * How a response is drawn: with messages, empty (a wasted round trip), or an error (the server
+ * down, a proxy cut, a refusal over the rate limit or the cap on held requests).
+ */
 export function responseLook(layout: SequenceLayout, m: number): ResponseLook {
-  const st = layout.status[m];
-  if (st === ResponseStatus.serverError || st === ResponseStatus.proxyTimeout) return 'error';
+  if (!isOkStatus(layout.status[m])) return 'error';
   return layout.b[m] > 0 ? 'messages' : 'empty';
 }
+
+/** The HTTP status an error response is drawn with; the server-down error has none of its own. */
+const ERROR_CODES: Partial<Record<ResponseStatus, string>> = {
+  [ResponseStatus.proxyTimeout]: '504',
+  [ResponseStatus.rateLimited]: '429',
+  [ResponseStatus.overCapacity]: '503',
+};
 
 /** "#3" or "#3–5" for `count` messages from `first`. */
 export function messageRange(first: number, count: number): string {
   return count <= 1 ? `#${first}` : `#${first}–${first + count - 1}`;
 }
 
-/** The short label drawn next to a response: "#3", "#3–5", "empty", "504" or "error". */
+/**
+ * The short label drawn next to a response: "#3", "#3–5", "empty", or for an error its status:
+ * "504" (a proxy cut), "429" (over the rate limit), "503" (over the cap on held requests), or
+ * "error" (the server down or restarting).
+ */
 export function responseLabel(layout: SequenceLayout, m: number): string {
   switch (responseLook(layout, m)) {
     case 'messages':
@@ -465,7 +478,7 @@ export function responseLabel(layout: SequenceLayout, m: number): string {
     case 'empty':
       return 'empty';
     case 'error':
-      return layout.status[m] === ResponseStatus.proxyTimeout ? '504' : 'error';
+      return ERROR_CODES[layout.status[m] as ResponseStatus] ?? 'error';
   }
 }
 
@@ -529,9 +542,7 @@ export function clientActivity(run: Run, maxBins = 50_000): ClientActivity {
       case EventKind.responseLost:
         openNow--;
         if (kind[i] !== EventKind.requestLost && kind[i] !== EventKind.responseLost) {
-          const st = status[i];
-          const ok = st === ResponseStatus.ok || st === ResponseStatus.holdTimeout;
-          if (ok && b[i] === 0) emptyArrivals[k]++;
+          if (isOkStatus(status[i]) && b[i] === 0) emptyArrivals[k]++;
         }
         break;
       case EventKind.requestHeld:

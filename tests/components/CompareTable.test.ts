@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, defaultScenario, simulate, type Metrics } from '../../src/sim';
+import { computeMetrics, defaultScenario, scenario, simulate, type Metrics } from '../../src/sim';
 import CompareTable, { difference } from '../../src/views/CompareTable.svelte';
 
 const polling = computeMetrics(simulate({ ...defaultScenario, mode: 'polling' }));
@@ -37,10 +37,43 @@ describe('CompareTable', () => {
     { label: 'Bytes on the wire', cells: ['30.6 kB', '8.7 kB', '3.5× fewer bytes'] },
     { label: 'Peak held requests', cells: ['0', '1', '1 more held at once'] },
     { label: 'Errors', cells: ['0', '0', 'same'] },
+    { label: 'Rate limited (429)', cells: ['0', '0', 'same'] },
+    { label: 'Over capacity (503)', cells: ['0', '0', 'same'] },
   ])('compare table: $label reads $cells', ({ label, cells }) => {
     render(CompareTable, { polling, longPolling });
 
     expect(row(label)).toEqual(cells);
+  });
+
+  it('compare table: refusals by the server get their own rows, after the errors they are part of', () => {
+    // Polling every 0.5 s against a limit of 60 a minute; long polling against a cap of 1 hold.
+    const limits = {
+      clients: 3,
+      pollIntervalMs: 500,
+      durationMs: 10_000,
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 }, maxHeldRequests: 1 },
+    };
+    const p = computeMetrics(simulate(scenario({ ...limits, mode: 'polling' })));
+    const l = computeMetrics(simulate(scenario({ ...limits, mode: 'long-polling' })));
+    expect(p.server.rateLimited).toBeGreaterThan(0);
+    expect(l.server.overCapacity).toBeGreaterThan(0);
+    render(CompareTable, { polling: p, longPolling: l });
+
+    expect(row('Rate limited (429)').slice(0, 2)).toEqual([
+      String(p.server.rateLimited),
+      String(l.server.rateLimited),
+    ]);
+    expect(row('Over capacity (503)')).toEqual([
+      '0',
+      String(l.server.overCapacity),
+      `${l.server.overCapacity} more over-capacity responses`,
+    ]);
+    const labels = screen.getAllByRole('rowheader').map((th) => th.textContent);
+    expect(labels.slice(labels.indexOf('Errors'))).toEqual([
+      'Errors',
+      'Rate limited (429)',
+      'Over capacity (503)',
+    ]);
   });
 
   it('compare table: latency with nothing delivered shows a dash and no comparison', () => {

@@ -282,6 +282,135 @@ describe('Controls', () => {
     expect(screen.getByRole('combobox', { name: 'Server buffer' })).toHaveDisplayValue('None');
   });
 
+  it.each([
+    {
+      what: 'a rate limit, with the default burst',
+      label: 'Rate limit per client (per min)',
+      value: '30',
+      set: { server: { rateLimit: { requestsPerMin: 30, burst: 5 } } },
+    },
+    {
+      what: 'a new rate, keeping the burst in force',
+      label: 'Rate limit per client (per min)',
+      value: '120',
+      set: { server: { rateLimit: { requestsPerMin: 120, burst: 2 } } },
+      input: { server: { rateLimit: { requestsPerMin: 60, burst: 2 } } },
+    },
+    {
+      what: 'no rate limit, from an empty box',
+      label: 'Rate limit per client (per min)',
+      value: '',
+      set: { server: { rateLimit: null } },
+      input: { server: { rateLimit: { requestsPerMin: 60, burst: 2 } } },
+    },
+    {
+      what: 'a new burst, keeping the rate in force',
+      label: 'Rate-limit burst (requests)',
+      value: '10',
+      set: { server: { rateLimit: { requestsPerMin: 60, burst: 10 } } },
+      input: { server: { rateLimit: { requestsPerMin: 60, burst: 2 } } },
+    },
+    {
+      what: 'a cap on held requests',
+      label: 'Held-request cap (requests)',
+      value: '500',
+      set: { server: { maxHeldRequests: 500 } },
+    },
+    {
+      what: 'no cap, from an empty box',
+      label: 'Held-request cap (requests)',
+      value: ' ',
+      set: { server: { maxHeldRequests: null } },
+      input: { server: { maxHeldRequests: 500 } },
+    },
+  ] as {
+    what: string;
+    label: string;
+    value: string;
+    set: InterventionSet;
+    input?: ScenarioInput;
+  }[])(
+    'controls: server limits: "$value" in $label applies $what',
+    async ({ label, value, set, input }) => {
+      const { onchange, config } = setup(input);
+
+      const box = await enter(label, value);
+
+      expect(onchange).toHaveBeenCalledExactlyOnceWith(set);
+      expect(box).not.toHaveAttribute('aria-invalid');
+      const next = scenario(applySet(config, set));
+      expect(next.server).toEqual({ ...config.server, ...set.server });
+    },
+  );
+
+  it.each([
+    {
+      label: 'Rate limit per client (per min)',
+      value: '0',
+      message:
+        'Rate limit per client must be at least 1 per min (allowed: 1–600,000 per min, or empty for no limit)',
+    },
+    {
+      label: 'Rate limit per client (per min)',
+      value: '2.5',
+      message:
+        'Rate limit per client must be a whole number (allowed: 1–600,000 per min, or empty for no limit)',
+    },
+    {
+      label: 'Rate-limit burst (requests)',
+      value: '',
+      message: 'Rate-limit burst must be a number (allowed: 1–10,000 requests)',
+    },
+    {
+      label: 'Rate-limit burst (requests)',
+      value: '10001',
+      message: 'Rate-limit burst must be at most 10,000 requests (allowed: 1–10,000 requests)',
+    },
+    {
+      label: 'Held-request cap (requests)',
+      value: 'lots',
+      message:
+        'Held-request cap must be a number (allowed: 1–1,000,000 requests, or empty for no cap)',
+    },
+  ])(
+    'controls: server limits: "$value" in $label is refused: $message',
+    async ({ label, value, message }) => {
+      const { onchange } = setup({ server: { rateLimit: { requestsPerMin: 60 } } });
+
+      const box = await enter(label, value);
+
+      expect(onchange).not.toHaveBeenCalled();
+      expect(box).toHaveAttribute('aria-invalid', 'true');
+      expect(box).toHaveAccessibleDescription(expect.stringContaining(message));
+      expect(screen.getByText(message)).toBeVisible();
+    },
+  );
+
+  it('controls: server limits: empty boxes say there is no limit, and the burst waits for a rate', async () => {
+    const { rerender, config } = setup();
+    const rate = screen.getByRole('textbox', { name: 'Rate limit per client (per min)' });
+    const burst = screen.getByRole('textbox', { name: 'Rate-limit burst (requests)' });
+    const cap = screen.getByRole('textbox', { name: 'Held-request cap (requests)' });
+
+    expect(rate).toHaveValue('');
+    expect(rate).toHaveAccessibleDescription('1–600,000 per min, or empty for no limit');
+    expect(cap).toHaveValue('');
+    expect(cap).toHaveAccessibleDescription('1–1,000,000 requests, or empty for no cap');
+    expect(burst).toBeDisabled();
+    expect(burst).toHaveValue('5');
+
+    await rerender({
+      config: applySet(config, {
+        server: { rateLimit: { requestsPerMin: 90, burst: 3 }, maxHeldRequests: 200 },
+      }),
+    });
+
+    expect(rate).toHaveValue('90');
+    expect(burst).toBeEnabled();
+    expect(burst).toHaveValue('3');
+    expect(cap).toHaveValue('200');
+  });
+
   it('controls: the scenario group changes clients and restarts the server', async () => {
     const { onscenario, onfault, onchange } = setup();
     const group = screen.getByRole('group', { name: 'Scenario' });

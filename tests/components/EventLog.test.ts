@@ -88,6 +88,41 @@ describe('EventLog', () => {
     expect(rowTexts().some((t) => t.includes('Server answers'))).toBe(true);
   });
 
+  it('event log: a poll over the rate limit reads as a 429 refusal, with the limit (60/min, burst 1, poll 0.5 s)', () => {
+    const limited = simulate(
+      scenario({
+        pollIntervalMs: 500,
+        durationMs: 3000,
+        messages: { script: [] },
+        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      }),
+    );
+    render(EventLog, { run: limited, atMs: 600, onseek: () => {} });
+
+    expect(rowTexts().slice(-3)).toEqual([
+      '0.550 s Server receives request #2 from client 1',
+      '0.550 s Server refuses request #2 with 429 Too Many Requests: client 1 is over the rate limit (60 requests a minute, burst 1)',
+      '0.600 s Client 1 receives 429 Too Many Requests for request #2: client 1 is over the rate limit (60 requests a minute, burst 1)',
+    ]);
+  });
+
+  it('event log: a long poll the server has no room for reads as a 503 refusal (cap 1, 2 clients)', () => {
+    const capped = simulate(
+      scenario({
+        mode: 'long-polling',
+        clients: 2,
+        durationMs: 3000,
+        messages: { script: [] },
+        server: { maxHeldRequests: 1 },
+      }),
+    );
+    render(EventLog, { run: capped, atMs: 100, onseek: () => {} });
+
+    expect(rowTexts()).toContain(
+      '0.050 s Server refuses request #2 with 503 Service Unavailable: the server already holds its maximum of 1 request',
+    );
+  });
+
   it('event log: a single client needs no client filter', () => {
     render(EventLog, { run: polling, atMs: 10_000, onseek: () => {} });
 

@@ -38,11 +38,48 @@ describe('MetricsPanel', () => {
   it('metrics panel: default polling scenario at its end shows 30 requests, 24 of them wasted', () => {
     render(MetricsPanel, { run: polling, atMs: polling.endMs });
 
-    expect(tile('Requests').value).toBe('30');
+    expect(tile('Requests')).toEqual({ value: '30', detail: '30 answered' });
     expect(tile('Wasted round trips')).toEqual({ value: '24', detail: '80 % of responses' });
     expect(tile('Messages delivered')).toEqual({ value: '6', detail: '0 lost · 1 on the way' });
     expect(tile('Mean latency')).toEqual({ value: '1.21 s', detail: 'p95 1.73 s · max 1.73 s' });
     expect(tile('Bytes').value).toBe('30.6 kB');
+  });
+
+  it('metrics panel: refusals show under Requests once there are some (rate limit 60/min, burst 1)', async () => {
+    const limited = simulate(
+      scenario({
+        pollIntervalMs: 500,
+        durationMs: 3000,
+        messages: { script: [] },
+        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      }),
+    );
+    const { rerender } = render(MetricsPanel, { run: limited, atMs: 500 });
+    expect(tile('Requests')).toEqual({ value: '2', detail: '1 answered' });
+
+    await rerender({ run: limited, atMs: 1900 });
+
+    expect(tile('Requests')).toEqual({ value: '4', detail: '4 answered · 2 rate limited (429)' });
+    // A 429 is no wasted round trip: only the empty answers at 0.1 and 1.1 s count.
+    expect(tile('Wasted round trips')).toEqual({ value: '2', detail: '50 % of responses' });
+    // Nor in the chart: three empty answers in the whole run, three 429s left out.
+    expect(binTrace(limited).wasted.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('metrics panel: long polls refused for want of room show as over capacity (cap 1, 3 clients)', () => {
+    const capped = simulate(
+      scenario({
+        mode: 'long-polling',
+        clients: 3,
+        durationMs: 3000,
+        messages: { script: [] },
+        server: { maxHeldRequests: 1 },
+      }),
+    );
+    render(MetricsPanel, { run: capped, atMs: 100 });
+
+    expect(tile('Requests')).toEqual({ value: '3', detail: '2 answered · 2 over capacity (503)' });
+    expect(tile('Wasted round trips').value).toBe('0');
   });
 
   it('metrics panel: at mid-run the numbers are those of the first half only', async () => {

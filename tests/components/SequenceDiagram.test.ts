@@ -218,6 +218,43 @@ describe('SequenceDiagram', () => {
     ).toBeInTheDocument();
   });
 
+  it('sequence diagram: a refused poll is an error mark named "429 Too Many Requests" with the limit', () => {
+    const limited = run({
+      pollIntervalMs: 500,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+    });
+    render(SequenceDiagram, { run: limited, playheadMs: 1200 });
+
+    expect(
+      screen.getByRole('button', {
+        name:
+          'Error response 429 Too Many Requests to request 2 of client 1, sent 0.55 s, ' +
+          'arrived 0.60 s: client 1 is over the rate limit (60 requests a minute, burst 1)',
+      }),
+    ).toBeInTheDocument();
+    // Counted as an error, not as a wasted round trip.
+    expect(plot().getAttribute('aria-label')).toContain('2 empty responses, 1 error');
+  });
+
+  it('sequence diagram: a long poll refused for want of room is named "503 Service Unavailable"', () => {
+    const capped = run({
+      mode: 'long-polling',
+      clients: 2,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { maxHeldRequests: 1 },
+    });
+    render(SequenceDiagram, { run: capped, playheadMs: 500 });
+
+    expect(
+      screen.getByRole('button', {
+        name: /^Error response 503 Service Unavailable to request 2 of client 2, .*: the server already holds its maximum of 1 request$/,
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('sequence diagram: the legend explains each encoding', () => {
     render(SequenceDiagram, { run: longPoll, playheadMs: 2000 });
     const legend = screen.getByText('Legend').closest('details')!;

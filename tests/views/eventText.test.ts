@@ -11,6 +11,12 @@ const run = simulate(
   }),
 );
 const noBuffer = simulate(scenario({ durationMs: 5000, server: { buffer: 'none' } }));
+const limited = simulate(
+  scenario({
+    durationMs: 5000,
+    server: { rateLimit: { requestsPerMin: 60, burst: 1 }, maxHeldRequests: 1000 },
+  }),
+);
 
 const cases: { event: Omit<TraceEvent, 'i'>; expected: string; on?: typeof run }[] = [
   {
@@ -71,6 +77,62 @@ const cases: { event: Omit<TraceEvent, 'i'>; expected: string; on?: typeof run }
     expected: 'Proxy answers request #5 with a gateway timeout (the proxy cut the idle request)',
   },
   {
+    event: {
+      t: 1,
+      kind: 'response.sent',
+      client: 2,
+      request: 4,
+      status: 'rate-limited',
+      messages: [],
+    },
+    on: limited,
+    expected:
+      'Server refuses request #5 with 429 Too Many Requests: client 3 is over the rate limit ' +
+      '(60 requests a minute, burst 1)',
+  },
+  {
+    event: {
+      t: 1,
+      kind: 'response.arrived',
+      client: 2,
+      request: 4,
+      status: 'rate-limited',
+      messages: [],
+    },
+    on: limited,
+    expected:
+      'Client 3 receives 429 Too Many Requests for request #5: client 3 is over the rate limit ' +
+      '(60 requests a minute, burst 1)',
+  },
+  {
+    event: {
+      t: 1,
+      kind: 'response.sent',
+      client: 0,
+      request: 4,
+      status: 'over-capacity',
+      messages: [],
+    },
+    on: limited,
+    expected:
+      'Server refuses request #5 with 503 Service Unavailable: the server already holds its ' +
+      'maximum of 1,000 requests',
+  },
+  {
+    event: {
+      t: 1,
+      kind: 'response.arrived',
+      client: 0,
+      request: 4,
+      status: 'over-capacity',
+      messages: [],
+    },
+    on: limited,
+    expected:
+      'Client 1 receives 503 Service Unavailable for request #5: the server already holds its ' +
+      'maximum of 1,000 requests',
+  },
+  {
     event: { t: 1, kind: 'message.published', message: 4 },
     expected: 'Message #4 published',
   },
@@ -125,6 +187,52 @@ describe('event text', () => {
     }
   });
 
+  it('event text: a run with both limits reads without "undefined", "NaN" or "[object" (cap 2, 30/min)', () => {
+    const refusing = simulate(
+      scenario({
+        mode: 'long-polling',
+        clients: 4,
+        durationMs: 10_000,
+        messages: { everyMs: 300 },
+        server: { rateLimit: { requestsPerMin: 30, burst: 2 }, maxHeldRequests: 2 },
+        interventions: [{ atMs: 5000, set: { server: { rateLimit: null, maxHeldRequests: 3 } } }],
+      }),
+    );
+    const texts = [...refusing.trace.events()].map((e) => describeEvent(e, refusing));
+
+    expect(texts.filter((t) => t.includes('429 Too Many Requests')).length).toBeGreaterThan(0);
+    expect(texts.filter((t) => t.includes('503 Service Unavailable')).length).toBeGreaterThan(0);
+    expect(texts).toContain('Teacher changes rate limit → none, held-request cap → 3');
+    for (const text of texts) expect(text).not.toMatch(/undefined|NaN|#0\b|\[object/);
+  });
+
+  it('event text: a refusal quotes the limit in force when the server sent it, even if it changed before the answer arrived', () => {
+    // 1 s of latency each way: request 2 is refused at 3 s and the refusal arrives at 4 s; the
+    // limit changes between the two.
+    const slow = simulate(
+      scenario({
+        pollIntervalMs: 500,
+        durationMs: 5000,
+        network: { latencyMs: 1000 },
+        messages: { script: [] },
+        server: { rateLimit: { requestsPerMin: 1, burst: 1 } },
+        interventions: [
+          { atMs: 3500, set: { server: { rateLimit: { requestsPerMin: 2, burst: 1 } } } },
+        ],
+      }),
+    );
+    const events = [...slow.trace.events()];
+    const sent = events.find((e) => e.kind === 'response.sent' && e.status === 'rate-limited')!;
+    const arrived = events.find(
+      (e) => e.kind === 'response.arrived' && e.request === sent.request,
+    )!;
+
+    expect([sent.t, arrived.t]).toEqual([3000, 4000]);
+    expect(describeEvent(sent, slow)).toContain('(1 request a minute, burst 1)');
+    expect(describeEvent(arrived, slow)).toContain('(1 request a minute, burst 1)');
+    expect(describeEvent(arrived, slow)).toMatch(/^Client 1 receives 429 Too Many Requests/);
+  });
+
   it('event text: every kind of event belongs to a filter group', () => {
     expect(EVENT_NAMES.filter((name) => !GROUP_OF[name])).toEqual([]);
   });
@@ -139,6 +247,13 @@ describe('event text', () => {
       expected: 'workload → 12 messages a minute at random',
     },
     { set: { server: { batch: false } }, expected: 'batching → off' },
+    {
+      set: { server: { rateLimit: { requestsPerMin: 30, burst: 5 } } },
+      expected: 'rate limit → 30 requests a minute, burst 5',
+    },
+    { set: { server: { rateLimit: null } }, expected: 'rate limit → none' },
+    { set: { server: { maxHeldRequests: 500 } }, expected: 'held-request cap → 500' },
+    { set: { server: { maxHeldRequests: null } }, expected: 'held-request cap → none' },
     { set: {}, expected: 'no change' },
   ])('event text: an intervention set reads "$expected"', ({ set, expected }) => {
     expect(describeSet(set)).toBe(expected);

@@ -171,6 +171,56 @@ describe('sequence layout: marks from runs', () => {
     expect(layout.flags[response] & MarkFlag.fromProxy).toBeTruthy();
   });
 
+  it('rate limit: every other poll is refused, an error labelled 429, not a wasted round trip (60/min, burst 1, poll 0.5 s)', () => {
+    const r = run({
+      mode: 'polling',
+      pollIntervalMs: 500,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+    });
+    const layout = layoutSequence(r);
+    const responses = marksOf(layout, MarkKind.response);
+
+    expect(responses.map((m) => responseLabel(layout, m))).toEqual([
+      'empty',
+      '429',
+      'empty',
+      '429',
+      'empty',
+      '429',
+    ]);
+    expect(responses.map((m) => responseLook(layout, m))).toEqual([
+      'empty',
+      'error',
+      'empty',
+      'error',
+      'empty',
+      'error',
+    ]);
+    expect(layout.flags[responses[1]] & MarkFlag.fromProxy).toBe(0);
+    const counts = countByKind(layout, queryWindow(layout, 0, 3000));
+    expect([counts.response, counts.empty, counts.error]).toEqual([6, 3, 3]);
+  });
+
+  it('held-request cap: long polls the server has no room for are labelled 503 (cap 1, 3 clients)', () => {
+    const r = run({
+      mode: 'long-polling',
+      clients: 3,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { maxHeldRequests: 1 },
+    });
+    const layout = layoutSequence(r);
+    const refused = marksOf(layout, MarkKind.response).filter((m) => layout.t0[m] < 3000);
+
+    expect(marksOf(layout, MarkKind.hold)).toHaveLength(1);
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    expect(refused.map((m) => responseLabel(layout, m))).toEqual(refused.map(() => '503'));
+    expect(refused.map((m) => layout.client[m]).sort()).toContain(1);
+    expect(refused.map((m) => layout.client[m])).not.toContain(0);
+  });
+
   it.each([
     { name: 'request lost', kind: EventKind.requestLost, mark: MarkKind.request },
     { name: 'response lost', kind: EventKind.responseLost, mark: MarkKind.response },
@@ -432,6 +482,55 @@ describe('sequence layout: words', () => {
     );
   });
 
+  it('a 429 says who is over which rate limit, the one in force when it was sent', () => {
+    const limited = run({
+      mode: 'polling',
+      pollIntervalMs: 500,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      interventions: [
+        { atMs: 1200, set: { server: { rateLimit: { requestsPerMin: 40, burst: 1 } } } },
+      ],
+    });
+    const l = layoutSequence(limited);
+    const refused = marksOf(l, MarkKind.response).filter((m) => responseLabel(l, m) === '429');
+    const labels = refused.map((m) => describeMark(limited, l, m, 9000).label);
+
+    expect(labels[0]).toBe(
+      'Error response 429 Too Many Requests to request 2 of client 1, sent 0.55 s, arrived 0.60 s: ' +
+        'client 1 is over the rate limit (60 requests a minute, burst 1)',
+    );
+    expect(labels.at(-1)).toMatch(/over the rate limit \(40 requests a minute, burst 1\)$/);
+    expect(describeMark(limited, l, refused[0], 9000).details).toContain(
+      'refused at once, before the server looked for messages',
+    );
+    // In flight, the arrow already says what it is.
+    expect(describeMark(limited, l, refused[0], 570).label).toMatch(
+      /^Error response 429 Too Many Requests .*, in flight: client 1 is over/,
+    );
+  });
+
+  it('a 503 says the server holds its maximum, the cap in force (cap 1, 3 clients)', () => {
+    const capped = run({
+      mode: 'long-polling',
+      clients: 3,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { maxHeldRequests: 1 },
+    });
+    const l = layoutSequence(capped);
+    const [first] = marksOf(l, MarkKind.response).filter((m) => responseLabel(l, m) === '503');
+
+    expect(describeMark(capped, l, first, 9000).label).toBe(
+      'Error response 503 Service Unavailable to request 2 of client 2, sent 0.05 s, arrived 0.10 s: ' +
+        'the server already holds its maximum of 1 request',
+    );
+    expect(describeMark(capped, l, first, 9000).details).toContain(
+      'refused at once instead of being held',
+    );
+  });
+
   it('a held request counts down while the playhead is inside it', () => {
     const idle = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
     const l = layoutSequence(idle);
@@ -451,6 +550,13 @@ describe('sequence layout: words', () => {
     { set: { longPollTimeoutMs: 10_000 }, expected: 'hold 10.0 s' },
     { set: { proxy: null }, expected: 'proxy removed' },
     { set: { network: { lossRate: 0.1 } }, expected: 'loss 10 %' },
+    {
+      set: { server: { rateLimit: { requestsPerMin: 1200, burst: 5 } } },
+      expected: 'rate limit 1,200/min',
+    },
+    { set: { server: { rateLimit: null } }, expected: 'no rate limit' },
+    { set: { server: { maxHeldRequests: 500 } }, expected: 'hold at most 500' },
+    { set: { server: { maxHeldRequests: null } }, expected: 'no hold cap' },
     { set: {}, expected: 'no change' },
   ])('intervention $expected', ({ set, expected }) => {
     expect(describeSet(set)).toBe(expected);
@@ -481,6 +587,23 @@ describe('sequence layout: many clients in one band', () => {
     // Three holds time out at 10.05 s and their empty responses arrive at 10.1 s.
     expect(at(a.wastedPerS, 10_500)).toBe(3);
     expect(a.max.held).toBe(3);
+  });
+
+  it('activity: a refused poll is no wasted round trip (60/min, burst 1, poll 0.5 s)', () => {
+    const r = run({
+      mode: 'polling',
+      pollIntervalMs: 500,
+      durationMs: 3000,
+      messages: { script: [] },
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+    });
+    const a = clientActivity(r);
+    const at = (series: Float32Array, ms: number) => series[Math.floor(ms / a.binMs)];
+
+    // Empty answers arrive at 0.1, 1.1 and 2.1 s; the 429s at 0.6, 1.6 and 2.6 s are not counted.
+    expect(at(a.wastedPerS, 1050)).toBe(1);
+    expect(at(a.wastedPerS, 1650)).toBe(1);
+    expect(a.max.wastedPerS).toBe(1);
   });
 
   it.each([

@@ -15,7 +15,7 @@ import {
   responseLook,
   type SequenceLayout,
 } from '../sequenceLayout';
-import { bytes } from '../format';
+import { bytes, count } from '../format';
 
 /** "3.20 s": seconds of virtual time with two decimals. */
 export function seconds(ms: number): string {
@@ -31,6 +31,22 @@ export function duration(ms: number): string {
 const clientName = (c: number) => `client ${c + 1}`;
 const requestName = (r: number) => `request ${r + 1}`;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** " (30 requests a minute, burst 5)": the rate limit in force at `atMs`, or nothing. */
+function rateLimitText(run: Run, atMs: number): string {
+  const limit = configAt(run.scenario, atMs).server.rateLimit;
+  if (!limit) return '';
+  const n = limit.requestsPerMin;
+  return ` (${count(n)} ${n === 1 ? 'request' : 'requests'} a minute, burst ${count(limit.burst)})`;
+}
+
+/** "the server already holds its maximum of 500 requests", from the cap in force at `atMs`. */
+function heldCapText(run: Run, atMs: number): string {
+  const cap = configAt(run.scenario, atMs).server.maxHeldRequests;
+  return cap != null
+    ? `the server already holds its maximum of ${count(cap)} ${cap === 1 ? 'request' : 'requests'}`
+    : 'the server already holds as many requests as it may';
+}
 
 /** "→ long polling, hold 10 s": what an intervention changed, in a few words. */
 export function describeSet(set: InterventionSet): string {
@@ -50,6 +66,11 @@ export function describeSet(set: InterventionSet): string {
     if (set.server.buffer) parts.push(set.server.buffer === 'none' ? 'no buffer' : 'message log');
     if (set.server.batch !== undefined) parts.push(set.server.batch ? 'batching' : 'no batching');
     if (set.server.bufferLimit !== undefined) parts.push(`keep ${set.server.bufferLimit} msgs`);
+    const { rateLimit, maxHeldRequests } = set.server;
+    if (rateLimit === null) parts.push('no rate limit');
+    else if (rateLimit) parts.push(`rate limit ${count(rateLimit.requestsPerMin)}/min`);
+    if (maxHeldRequests === null) parts.push('no hold cap');
+    else if (maxHeldRequests !== undefined) parts.push(`hold at most ${count(maxHeldRequests)}`);
   }
   if (set.network) {
     if (set.network.latencyMs !== undefined)
@@ -121,13 +142,18 @@ export function describeMark(
       const look = responseLook(layout, m);
       const status = layout.status[m];
       let what: string;
+      // Why the server refused, from the configuration in force when it answered.
+      let why = '';
       if (look === 'messages') what = `Response with messages ${messageRange(a[m], b[m])}`;
-      else if (look === 'error') {
-        what =
-          status === ResponseStatus.proxyTimeout
-            ? 'Error response 504 from the proxy'
-            : 'Error response (server down or restarting)';
-      } else {
+      else if (status === ResponseStatus.proxyTimeout) what = 'Error response 504 from the proxy';
+      else if (status === ResponseStatus.rateLimited) {
+        what = 'Error response 429 Too Many Requests';
+        why = `: ${clientName(c)} is over the rate limit${rateLimitText(run, t0[m])}`;
+      } else if (status === ResponseStatus.overCapacity) {
+        what = 'Error response 503 Service Unavailable';
+        why = `: ${heldCapText(run, t0[m])}`;
+      } else if (look === 'error') what = 'Error response (server down or restarting)';
+      else {
         what =
           status === ResponseStatus.holdTimeout
             ? 'Empty response (hold timed out, no new data)'
@@ -140,13 +166,18 @@ export function describeMark(
       } else if (!done) end = 'in flight';
       else if (flags[m] & MarkFlag.late) end = `arrived ${seconds(t1[m])} after the client gave up`;
       else end = `arrived ${seconds(t1[m])}`;
-      label = `${what} to ${requestName(r)} of ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
+      label = `${what} to ${requestName(r)} of ${clientName(c)}, sent ${seconds(t0[m])}, ${end}${why}`;
       const body = b[m] * sizes.messageBytes;
       details.push(
         `${bytes(sizes.responseHeaderBytes + body)} (${bytes(sizes.responseHeaderBytes)} headers` +
           (b[m] > 0 ? ` + ${b[m]} × ${bytes(sizes.messageBytes)})` : ')'),
       );
       if (look === 'empty') details.push('a wasted round trip');
+      if (status === ResponseStatus.rateLimited) {
+        details.push('refused at once, before the server looked for messages');
+      } else if (status === ResponseStatus.overCapacity) {
+        details.push('refused at once instead of being held');
+      }
       if (flags[m] & MarkFlag.late) details.push('ignored: the client had timed out');
       break;
     }
