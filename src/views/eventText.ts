@@ -58,10 +58,13 @@ function messageList(ids: number[]): string {
   return `messages #${ids[0]}–#${ids[ids.length - 1]}`;
 }
 
-/** "30 requests a minute, burst 5". */
-function rateLimitText(limit: { requestsPerMin: number; burst: number }): string {
+/** "30 requests a minute, burst 5"; an intervention may change either part alone. */
+function rateLimitText(limit: { requestsPerMin?: number; burst?: number }): string {
   const n = limit.requestsPerMin;
-  return `${count(n)} ${n === 1 ? 'request' : 'requests'} a minute, burst ${count(limit.burst)}`;
+  const parts: string[] = [];
+  if (n !== undefined) parts.push(`${count(n)} ${n === 1 ? 'request' : 'requests'} a minute`);
+  if (limit.burst !== undefined) parts.push(`burst ${count(limit.burst)}`);
+  return parts.join(', ');
 }
 
 /**
@@ -147,6 +150,13 @@ function settingValue(path: string, value: unknown): string {
   }
   if (value === 'long-polling') return 'long polling';
   if (value === 'after-response') return 'after each response';
+  if (path === 'server.buffer') {
+    return value === 'log'
+      ? 'message log'
+      : value === 'recent'
+        ? 'recent messages, no cursor'
+        : 'none';
+  }
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   return String(value);
 }
@@ -174,7 +184,7 @@ export function describeSet(set: InterventionSet): string {
         if (subValue === undefined) shown = 'unlimited';
         else if (subValue === null) shown = 'none';
         else if (path === 'server.rateLimit') {
-          shown = rateLimitText(subValue as { requestsPerMin: number; burst: number });
+          shown = rateLimitText(subValue as { requestsPerMin?: number; burst?: number });
         } else shown = settingValue(path, subValue);
         parts.push(`${label} → ${shown}`);
       }
@@ -224,10 +234,13 @@ export function describeEvent(e: TraceEvent, run: Run): string {
         ? `${client} receives message #${e.message} again (a duplicate)`
         : `${client} receives message #${e.message} after ${duration(e.latencyMs ?? 0)}`;
     case 'message.lost': {
+      const { buffer, batch } = configAt(run.scenario, e.t).server;
       const why =
-        configAt(run.scenario, e.t).server.buffer === 'none'
+        buffer === 'none'
           ? 'no request was waiting and the server keeps no buffer'
-          : "it had dropped out of the server's buffer";
+          : buffer === 'recent' && !batch
+            ? 'the server sends only its latest message, and a newer one came first'
+            : "it had dropped out of the server's buffer";
       return `${client} misses message #${e.message}: ${why}`;
     }
     case 'client.timeout':

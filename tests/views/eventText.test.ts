@@ -259,3 +259,34 @@ describe('event text', () => {
     expect(describeSet(set)).toBe(expected);
   });
 });
+
+describe('event log: a server without a cursor, and partial changes of a limit', () => {
+  it('a change of the rate alone reads without the burst, and the buffer by its name', () => {
+    expect(describeSet({ server: { rateLimit: { requestsPerMin: 20 } } })).toBe(
+      'rate limit → 20 requests a minute',
+    );
+    expect(describeSet({ server: { rateLimit: { burst: 3 } } })).toBe('rate limit → burst 3');
+    expect(describeSet({ server: { buffer: 'recent' } })).toBe(
+      'server buffer → recent messages, no cursor',
+    );
+  });
+
+  it('a repeat and a message skipped by a latest-only server are told as such', () => {
+    const r = simulate(
+      scenario({
+        pollIntervalMs: 1000,
+        durationMs: 5000,
+        messages: { script: [200, 400, 1500] },
+        server: { buffer: 'recent', batch: false },
+      }),
+    );
+    const texts = [...r.trace.events()]
+      .filter((e) => e.kind === 'message.lost' || (e.kind === 'message.delivered' && e.duplicate))
+      .map((e) => describeEvent(e, r));
+    expect(texts).toEqual([
+      'Client 1 misses message #1: the server sends only its latest message, and a newer one came first',
+      'Client 1 receives message #3 again (a duplicate)',
+      'Client 1 receives message #3 again (a duplicate)',
+    ]);
+  });
+});

@@ -552,7 +552,7 @@ describe('sequence layout: words', () => {
     { set: { network: { lossRate: 0.1 } }, expected: 'loss 10 %' },
     {
       set: { server: { rateLimit: { requestsPerMin: 1200, burst: 5 } } },
-      expected: 'rate limit 1,200/min',
+      expected: 'rate limit 1,200/min, burst 5',
     },
     { set: { server: { rateLimit: null } }, expected: 'no rate limit' },
     { set: { server: { maxHeldRequests: 500 } }, expected: 'hold at most 500' },

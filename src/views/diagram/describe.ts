@@ -63,12 +63,18 @@ export function describeSet(set: InterventionSet): string {
   }
   if (set.backoff) parts.push('new backoff');
   if (set.server) {
-    if (set.server.buffer) parts.push(set.server.buffer === 'none' ? 'no buffer' : 'message log');
+    const buffers = { log: 'message log', none: 'no buffer', recent: 'no cursor' } as const;
+    if (set.server.buffer) parts.push(buffers[set.server.buffer]);
     if (set.server.batch !== undefined) parts.push(set.server.batch ? 'batching' : 'no batching');
     if (set.server.bufferLimit !== undefined) parts.push(`keep ${set.server.bufferLimit} msgs`);
     const { rateLimit, maxHeldRequests } = set.server;
     if (rateLimit === null) parts.push('no rate limit');
-    else if (rateLimit) parts.push(`rate limit ${count(rateLimit.requestsPerMin)}/min`);
+    else if (rateLimit) {
+      if (rateLimit.requestsPerMin !== undefined) {
+        parts.push(`rate limit ${count(rateLimit.requestsPerMin)}/min`);
+      }
+      if (rateLimit.burst !== undefined) parts.push(`burst ${count(rateLimit.burst)}`);
+    }
     if (maxHeldRequests === null) parts.push('no hold cap');
     else if (maxHeldRequests !== undefined) parts.push(`hold at most ${count(maxHeldRequests)}`);
   }
