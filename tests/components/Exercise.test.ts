@@ -146,3 +146,70 @@ exercise:
     expect(screen.getByText(/^All targets met/)).toBeInTheDocument();
   });
 });
+
+describe('Exercise: the explanation after a wrong answer', () => {
+  const explained = `---
+title: Explained
+summary: Exercises with explanations.
+scenario: { mode: polling, pollIntervalMs: 2000, durationMs: 60000, messages: { script: [] } }
+---
+## Count
+
+\`\`\`step
+exercise:
+  type: predict
+  id: count-requests
+  question: How many requests in the minute?
+  metric: requests
+  reference: 30
+  wrong: [60]
+  explanation: One request every 2 s for 60 s.
+\`\`\`
+
+## Tune
+
+\`\`\`step
+exercise:
+  type: tune
+  id: tune-interval
+  question: Make at most 10 requests.
+  fields: [pollIntervalMs]
+  targets:
+    - { metric: requests, op: "<=", value: 10, label: at most 10 requests }
+  reference: { pollIntervalMs: 6000 }
+  wrong: [{ pollIntervalMs: 2000 }]
+  explanation: Sixty seconds at one request every 6 s is 10 requests.
+\`\`\`
+`;
+
+  function open(index: number) {
+    const lesson = lessons.parseLesson('99-explained', explained, {});
+    const step = lesson.steps[index];
+    const session = {
+      engine: lessons,
+      teacher: false,
+      solved: vi.fn(),
+      isSolved: () => false,
+    } as unknown as LessonSession;
+    render(Exercise, { session, step, exercise: step.exercise!, picked: null });
+  }
+
+  it('predict: a wrong number shows the run figure and how it works', async () => {
+    open(0);
+    expect(screen.queryByText('One request every 2 s for 60 s.')).toBeNull();
+    await fireEvent.input(screen.getByRole('textbox'), { target: { value: '60' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+    expect(screen.getByText('One request every 2 s for 60 s.')).toBeVisible();
+    expect(screen.getByText('How it works:')).toBeVisible();
+  });
+
+  it('tune: the explanation, which names good settings, waits for a second miss', async () => {
+    open(1);
+    const run = () => fireEvent.click(screen.getByRole('button', { name: 'Run and check' }));
+    await run();
+    expect(screen.getByText(/Missed: at most 10 requests/)).toBeVisible();
+    expect(screen.queryByText(/one request every 6 s/)).toBeNull();
+    await run();
+    expect(screen.getByText(/one request every 6 s/)).toBeVisible();
+  });
+});
