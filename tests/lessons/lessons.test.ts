@@ -101,6 +101,17 @@ describe('every lesson', () => {
 
         const exercise = step.exercise;
         if (!exercise) continue;
+        // Clicking a highlighted mark must not solve a spot exercise: that would be the answer given.
+        if (exercise.type === 'spot') {
+          it(`step ${step.number}: spot "${exercise.id}": no highlight is itself an answer`, () => {
+            for (const h of step.highlight) {
+              const result = checkExercise(step, exercise, answerFor(step, exercise, h));
+              expect(result.correct, `${where}: highlight ${JSON.stringify(h)} is an answer`).toBe(
+                false,
+              );
+            }
+          });
+        }
         it(`step ${step.number}: ${exercise.type} "${exercise.id}": the reference passes and every wrong answer fails`, () => {
           const reference = checkExercise(
             step,
