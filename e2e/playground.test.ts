@@ -124,6 +124,47 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('a teacher sets a rate limit mid-run: refusals show as 429 in the diagram, the log and the metrics', async () => {
+    const { page, errors } = await open();
+    await playhead(page).fill('20000');
+    // The default client polls every 2 s, 30 a minute: a limit of 20 with a burst of 1 bites.
+    const burst = page.getByRole('textbox', { name: 'Rate-limit burst (requests)' });
+    await expect.poll(() => burst.isDisabled()).toBe(true);
+    const rate = page.getByRole('textbox', { name: 'Rate limit per client (per min)' });
+    await rate.fill('20');
+    await rate.press('Enter');
+    await expect.poll(() => burst.isDisabled()).toBe(false);
+    await burst.fill('1');
+    await burst.press('Enter');
+    await playhead(page).fill('40000');
+    const diagram = page.getByRole('region', { name: 'Sequence diagram' });
+    await expect
+      .poll(() =>
+        diagram.getByRole('button', { name: /^Error response 429 Too Many Requests/ }).count(),
+      )
+      .toBeGreaterThan(0);
+    const log = page.getByRole('region', { name: 'Event log' });
+    await expect
+      .poll(() =>
+        log
+          .getByText(
+            /429 Too Many Requests: client 1 is over the rate limit \(20 requests a minute, burst 1\)/,
+          )
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Metrics' })
+          .getByText(/rate limited \(429\)/)
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('compares both modes on the same workload', async () => {
     const { page } = await open();
     await page.getByRole('checkbox', { name: 'Compare both modes' }).check();

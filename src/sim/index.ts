@@ -5,6 +5,7 @@ export {
   defaultScenario,
   applySet,
   configAt,
+  DEFAULT_RATE_BURST,
   type InterventionSet,
   ScenarioSchema,
   type Scenario,

@@ -49,10 +49,12 @@ const BackoffObject = v.strictObject({
 });
 const Backoff = obj(BackoffObject);
 
+/** Requests a client may send at once before a rate limit bites (nginx's example uses 5). */
+export const DEFAULT_RATE_BURST = 5;
+
 const RateLimitObject = v.strictObject({
   requestsPerMin: int(1, 600_000, 'requests per minute'),
-  /** Requests a client may send at once before the limit bites (nginx's example uses 5). */
-  burst: v.optional(int(1, 10_000, 'requests'), 5),
+  burst: v.optional(int(1, 10_000, 'requests'), DEFAULT_RATE_BURST),
 });
 const RateLimit = obj(RateLimitObject);
 
