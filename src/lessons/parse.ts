@@ -182,7 +182,12 @@ export function parseLesson(
       block = check(StepBlockSchema, y.value ?? {}, file, y.lineOf, where);
     }
     const previous = steps.at(-1)?.scenario as Record<string, unknown> | undefined;
-    const merged = mergeScenario(previous ?? base, block.scenario ?? {});
+    const patch = block.scenario ?? {};
+    const merged = mergeScenario(previous ?? base, patch);
+    // The playground shows the scenario's name: a step that changes the scenario is named after
+    // itself, unless it names its scenario, so the picker never calls 200 long pollers "Ten
+    // clients polling every 2 s".
+    if (block.scenario && patch.name === undefined) merged.name = `${meta.title}: ${current.title}`;
     const parsed = parseScenario(merged);
     if (!parsed.ok) {
       throw new LessonError(

@@ -58,6 +58,13 @@ describe('every lesson', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it("the scenario picker names a step's own scenario, not the lesson's first one", () => {
+    const security = lessons.find((l) => l.id === '10-security-and-abuse')!;
+    expect(security.steps[0].scenario.name).toBe('Ten clients polling every 2 s');
+    expect(security.steps[2].scenario.name).toBe('Security and abuse: One client asks too fast');
+    expect(security.steps[1].scenario.name).toBe('Security and abuse: Easy to flood');
+  });
+
   it('no lesson writes thousands of kB where the playground shows MB', () => {
     const found = lessonSources().flatMap(({ id, source }) =>
       [...source.matchAll(/\b\d{1,3}(,\d{3})+(\.\d+)? ?kB\b/g)].map((m) => `${id}: "${m[0]}"`),
