@@ -5,7 +5,7 @@
  */
 import type { Metrics, Scenario } from './sim/index';
 // One byte formatter for the CLI, the playground and the lessons, so a figure reads the same.
-import { bytes as formatBytes } from './views/format';
+import { bytes as formatBytes } from './format';
 
 const count = (n: number) => n.toLocaleString('en-US');
 

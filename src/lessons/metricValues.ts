@@ -3,7 +3,7 @@
  * derived rates a student thinks in (requests a minute, the share of wasted round trips).
  */
 import type { Metrics, Scenario } from '../sim';
-import { bytes } from '../views/format';
+import { bytes } from '../format';
 
 const perMin = (x: number, s: Scenario, m: Metrics) => {
   const minutes = (Math.min(m.atMs, s.durationMs) || s.durationMs) / 60_000;

@@ -12,7 +12,7 @@ import {
   type Run,
   type TraceEvent,
 } from '../sim';
-import { count, decimal, duration } from './format';
+import { count, decimal, duration } from '../format';
 
 /** How the event log groups the kinds of events for its filters. */
 export type EventGroup = 'requests' | 'responses' | 'messages' | 'errors' | 'interventions';

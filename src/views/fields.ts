@@ -5,7 +5,7 @@
  * unit and one range message everywhere ("Long-poll timeout (s)", never `longPollTimeoutMs`).
  */
 import { ScenarioSchema } from '../sim';
-import { decimal } from './format';
+import { decimal } from '../format';
 
 /** One choice of a field that is not a number (the mode, a switch). */
 export interface FieldOption {

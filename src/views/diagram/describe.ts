@@ -15,7 +15,7 @@ import {
   responseLook,
   type SequenceLayout,
 } from '../sequenceLayout';
-import { bytes, count } from '../format';
+import { bytes, count } from '../../format';
 
 /** "3.20 s": seconds of virtual time with two decimals. */
 export function seconds(ms: number): string {

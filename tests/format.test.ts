@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatRun } from '../../src/cliFormat';
-import { formatMetric } from '../../src/lessons';
-import { computeMetrics, scenario, simulate } from '../../src/sim';
-import { bytes } from '../../src/views/format';
+import { formatRun } from '../src/cliFormat';
+import { formatMetric } from '../src/lessons';
+import { computeMetrics, scenario, simulate } from '../src/sim';
+import { bytes } from '../src/format';
 
 describe('bytes: SI units (1 kB = 1,000 B), three significant figures', () => {
   it.each([

@@ -1,7 +1,8 @@
 /**
- * Numbers as the views show them: counts, durations, bytes and shares. A fixed locale (en-US)
- * keeps every reader's screen, every screenshot and every test the same. Pure functions with no
- * DOM, so the lesson engine and the CLI show bytes with the same `bytes` as the metrics panel.
+ * Numbers as people read them, in the views, the lessons and the CLI alike: counts, durations,
+ * bytes and shares. A fixed locale (en-US) keeps every reader's screen, every screenshot and every
+ * test the same. Pure functions with no DOM, so the lesson engine and the CLI show bytes with the
+ * same `bytes` as the metrics panel.
  */
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
