@@ -100,6 +100,7 @@ interface SavedState {
   requestCount: number;
   publishedAtMs: number[];
   lastMessageId: number;
+  unloggedUpTo: number;
   nextMessageId: number;
   nextPublish: number;
   outstanding: Int32Array;
@@ -161,6 +162,8 @@ export class World {
   // The server's log and held requests.
   private publishedAtMs: number[];
   private lastMessageId = 0;
+  /** The last message published while the server kept no buffer: it never entered a log. */
+  private unloggedUpTo = 0;
   private held: Set<number>;
   private proxyCuts: Map<number, number>;
 
@@ -237,6 +240,7 @@ export class World {
     this.rateTat = s.rateTat.slice();
     this.publishedAtMs = s.publishedAtMs.slice(0, s.lastMessageId + 1);
     this.lastMessageId = s.lastMessageId;
+    this.unloggedUpTo = s.unloggedUpTo;
     this.nextMessageId = s.nextMessageId;
     this.nextPublish = s.nextPublish;
     this.held = new Set(s.held);
@@ -324,6 +328,7 @@ export class World {
         requestCount: this.requestCount,
         publishedAtMs: this.publishedAtMs,
         lastMessageId: this.lastMessageId,
+        unloggedUpTo: this.unloggedUpTo,
         nextMessageId: this.nextMessageId,
         nextPublish: this.nextPublish,
         outstanding: this.outstanding.slice(),
@@ -591,7 +596,8 @@ export class World {
   /** The oldest message the log still has. */
   private oldestKept(): number {
     const limit = this.config.server.bufferLimit;
-    return limit === undefined ? 1 : Math.max(1, this.lastMessageId - limit + 1);
+    const oldest = limit === undefined ? 1 : Math.max(1, this.lastMessageId - limit + 1);
+    return Math.max(oldest, this.unloggedUpTo + 1);
   }
 
   /**
@@ -609,7 +615,7 @@ export class World {
     let first: number;
     let count: number;
     if (buffer === 'recent') {
-      first = batch ? oldest : last;
+      first = batch ? oldest : Math.max(oldest, last);
       count = last - first + 1;
     } else {
       first = Math.max(cursor + 1, oldest);
@@ -620,6 +626,8 @@ export class World {
       this.trace.push(this.sched.now, EventKind.messageLost, client, -1, id);
       this.lostUpTo[client] = id;
     }
+    // Everything after the cursor was published before the log began: nothing to send.
+    if (first > last) return [0, 0];
     return [first, count];
   }
 
@@ -643,6 +651,7 @@ export class World {
     this.lastMessageId = message;
     this.trace.push(now, EventKind.messagePublished, -1, -1, message);
     if (this.config.server.buffer !== 'none') return;
+    this.unloggedUpTo = message;
     for (let c = 0; c < this.n; c++) {
       if (this.heldByClient[c] === 0 && this.lostUpTo[c] < message) {
         this.trace.push(now, EventKind.messageLost, c, -1, message);

@@ -64,6 +64,10 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
           mode: fc.constantFrom('polling' as const, 'long-polling' as const),
           pollIntervalMs: fc.integer({ min: 100, max: 5000 }),
           longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
+          server: fc.record(
+            { buffer: fc.constantFrom('log' as const, 'none' as const, 'recent' as const) },
+            { requiredKeys: [] },
+          ),
         },
         { requiredKeys: [] },
       ),

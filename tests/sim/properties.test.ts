@@ -105,6 +105,10 @@ describe('invariants over random scenarios', () => {
           },
           proxy: undefined,
           faults: [],
+          interventions: input.interventions?.map((iv) => ({
+            ...iv,
+            set: { ...iv.set, server: undefined },
+          })),
         });
         const { trace } = simulate(s);
         const received: number[][] = Array.from({ length: s.clients }, () => []);

@@ -230,3 +230,27 @@ describe('a server without a cursor (buffer "recent")', () => {
     ]);
   });
 });
+
+describe('a server that starts keeping a log', () => {
+  it('has no log of what it published before: those messages stay lost, never delivered too', () => {
+    const r = run({
+      mode: 'polling',
+      pollIntervalMs: 1000,
+      durationMs: 6000,
+      messages: { script: [500, 3500] },
+      server: { buffer: 'none' },
+      interventions: [{ atMs: 2000, set: { server: { buffer: 'log' } } }],
+    });
+    const fates = [...r.trace.events()]
+      .filter((e) => e.kind === 'message.delivered' || e.kind === 'message.lost')
+      .map((e) => [e.kind, e.message]);
+    // Message 1 went out while no buffer was kept and no request was held: lost. Message 2 is
+    // in the log the server keeps from 2 s on, and the next poll brings it.
+    expect(fates).toEqual([
+      ['message.lost', 1],
+      ['message.delivered', 2],
+    ]);
+    const m = computeMetrics(r);
+    expect(m.messagesDelivered + m.messagesLost + m.messagesUndelivered).toBe(2);
+  });
+});
