@@ -7,6 +7,7 @@
 import {
   configAt,
   EventKind,
+  isOkStatus,
   type EventName,
   type InterventionSet,
   type Run,
@@ -46,6 +47,19 @@ export const GROUP_OF: Record<EventName, EventGroup> = {
   'server.up': 'errors',
   intervention: 'interventions',
 };
+
+/**
+ * Whether an event is a response that says an error (a 429, a 503, a proxy's 504, a server
+ * down): the log files those under "Errors and timeouts" rather than "Responses".
+ */
+export function isErrorResponse(kind: number, status: number): boolean {
+  return (
+    (kind === EventKind.responseSent ||
+      kind === EventKind.responseArrived ||
+      kind === EventKind.lateResponse) &&
+    !isOkStatus(status)
+  );
+}
 
 /** "Client 1" for the trace's client 0. */
 export const clientName = (client: number | undefined) => `Client ${(client ?? -1) + 1}`;

@@ -106,6 +106,25 @@ describe('EventLog', () => {
     ]);
   });
 
+  it('event log: refusals are errors: "Errors and timeouts" shows or hides them, "Responses" does not', async () => {
+    const limited = simulate(
+      scenario({
+        pollIntervalMs: 500,
+        durationMs: 3000,
+        messages: { script: [] },
+        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      }),
+    );
+    render(EventLog, { run: limited, atMs: 600, onseek: () => {} });
+
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Responses' }));
+    expect(rowTexts().filter((t) => t.includes('429'))).toHaveLength(2);
+    expect(rowTexts().filter((t) => t.includes('answer to request #1'))).toHaveLength(0);
+
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Errors and timeouts' }));
+    expect(rowTexts().filter((t) => t.includes('429'))).toHaveLength(0);
+  });
+
   it('event log: a long poll the server has no room for reads as a 503 refusal (cap 1, 2 clients)', () => {
     const capped = simulate(
       scenario({
