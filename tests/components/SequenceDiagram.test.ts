@@ -147,6 +147,21 @@ describe('SequenceDiagram', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('sequence diagram: the zoom buttons do what + and − do, without a keyboard', async () => {
+    render(SequenceDiagram, { run: longPoll, playheadMs: 8000 });
+    const first = /^Request 1 from client 1, sent/;
+    const zoomIn = screen.getByRole('button', { name: 'Zoom in: show less time' });
+    for (let k = 0; k < 4; k++) await fireEvent.click(zoomIn);
+    expect(screen.queryByRole('button', { name: first })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Follow playhead' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    const zoomOut = screen.getByRole('button', { name: 'Zoom out: show more time' });
+    for (let k = 0; k < 4; k++) await fireEvent.click(zoomOut);
+    expect(screen.getByRole('button', { name: first })).toBeInTheDocument();
+  });
+
   it('sequence diagram: highlighted events are named so', () => {
     // Event 3 is the publication of message #1.
     expect(longPoll.trace.event(3).kind).toBe('message.published');
