@@ -266,11 +266,15 @@ export class MetricsAccumulator {
   }
 }
 
-/** The metrics of a whole run, or of what happened at or before `atMs`. */
+/**
+ * The metrics of a whole run, or of what happened at or before `atMs`. A whole run is described
+ * as at its end, or at its duration if its last event came earlier: a client polling every 2 s
+ * for a minute made 30 requests in that minute, not in the 58 s to its last answer.
+ */
 export function computeMetrics(run: Run, atMs = Infinity): Metrics {
   const acc = new MetricsAccumulator(run);
   acc.advanceTo(atMs === Infinity ? run.trace.length : run.trace.indexAfter(atMs));
-  return acc.snapshot(atMs === Infinity ? run.endMs : atMs);
+  return acc.snapshot(atMs === Infinity ? Math.max(run.endMs, run.scenario.durationMs) : atMs);
 }
 
 const accumulators = new WeakMap<Run, MetricsAccumulator>();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metricValue } from '../../src/lessons';
 import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
 
 const run = (input: ScenarioInput) => simulate(scenario(input));
@@ -252,5 +253,16 @@ describe('a server that starts keeping a log', () => {
     ]);
     const m = computeMetrics(r);
     expect(m.messagesDelivered + m.messagesLost + m.messagesUndelivered).toBe(2);
+  });
+});
+
+describe('a whole run is measured over its duration', () => {
+  it('polling every 2 s for a minute: 30 requests a minute, though the last answer comes at 58.1 s', () => {
+    const s = scenario({ pollIntervalMs: 2000, durationMs: 60_000, messages: { script: [] } });
+    const r = simulate(s);
+    expect(r.endMs).toBe(58_100);
+    const m = computeMetrics(r);
+    expect(m.atMs).toBe(60_000);
+    expect(metricValue('requestsPerMin', m, s)).toBe(30);
   });
 });
