@@ -10,6 +10,7 @@ import {
   type Run,
   type Scenario,
 } from '../sim';
+import { fillFromRun } from './fill';
 import { formatMetric, metricValue } from './metricValues';
 import { mergeScenario, type LessonStep } from './parse';
 import type {
@@ -113,7 +114,9 @@ export function checkExercise(step: LessonStep, exercise: Exercise, answer: Answ
     case 'predict':
       return checkPredict(exerciseScenario(step, exercise), exercise, answer as number);
     case 'choose':
-      return checkChoose(exerciseScenario(step, exercise), exercise, answer as number);
+      return checkChoose(exerciseScenario(step, exercise), exercise, answer as number, (text) =>
+        exerciseText(step, exercise, text),
+      );
     case 'tune':
       return checkTune(step.scenario, exercise, answer as Record<string, unknown>);
     case 'spot':
@@ -132,12 +135,29 @@ function checkPredict(s: Scenario, e: PredictExercise, answer: number): CheckRes
   return { kind: 'predict', correct, actual, feedback, metrics };
 }
 
-function checkChoose(s: Scenario, e: ChooseExercise, answer: number): CheckResult {
+/**
+ * An exercise's text (its question, an explanation) with `{{metric}}` filled from the exercise's
+ * run: the step's, or its "what if" variant; `{{metric}}` at the step's condition and
+ * `{{metric@end}}` over the whole run, as in the prose.
+ */
+export function exerciseText(step: LessonStep, exercise: Exercise, text: string): string {
+  if (!text.includes('{{')) return text;
+  const s = exerciseScenario(step, exercise);
+  const run = runOf(s);
+  return fillFromRun(text, run, s, conditionTime(run, step.until) ?? run.endMs);
+}
+
+function checkChoose(
+  s: Scenario,
+  e: ChooseExercise,
+  answer: number,
+  fill: (text: string) => string,
+): CheckResult {
   const holds = e.options.map((o) => evaluateClaim(s, o.claim).holds);
   const option = e.options[answer];
   const correct = option !== undefined && holds[answer] === true;
   const feedback = option
-    ? `${correct ? 'Right' : 'Not quite'}: ${option.explanation}`
+    ? `${correct ? 'Right' : 'Not quite'}: ${fill(option.explanation)}`
     : 'Choose an option.';
   return { kind: 'choose', correct, feedback, holds };
 }

@@ -2,6 +2,7 @@
 export { parseLesson, mergeScenario, LessonError, type Lesson, type LessonStep } from './parse';
 export {
   checkExercise,
+  exerciseText,
   conditionTime,
   evaluateClaim,
   answerFor,

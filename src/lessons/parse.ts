@@ -262,7 +262,15 @@ export function parseLesson(
 
   const ids = new Set<string>();
   for (const step of steps) {
-    const unknown = unknownPlaceholders(step.markdown);
+    const ex = step.exercise;
+    const exerciseTexts = ex
+      ? [
+          ex.question,
+          'explanation' in ex ? (ex.explanation ?? '') : '',
+          ...(ex.type === 'choose' ? ex.options.flatMap((o) => [o.text, o.explanation]) : []),
+        ]
+      : [];
+    const unknown = unknownPlaceholders([step.markdown, ...exerciseTexts].join('\n'));
     if (unknown.length > 0) {
       throw new LessonError(
         file,

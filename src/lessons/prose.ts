@@ -3,17 +3,13 @@
  * step runs until, `{{requests@end}}` at the end of the run. So the text can never disagree with
  * the diagram beside it.
  */
-import { metricsAt } from '../sim';
 import { conditionTime, runOf } from './check';
-import { formatMetric, metricValue, PLACEHOLDER } from './metricValues';
+import { fillFromRun } from './fill';
 import type { LessonStep } from './parse';
 
 export function fillPlaceholders(step: LessonStep, markdown = step.markdown): string {
   if (!markdown.includes('{{')) return markdown;
   const run = runOf(step.scenario);
   const at = conditionTime(run, step.until) ?? run.endMs;
-  return markdown.replace(PLACEHOLDER, (_, name: string, end: string | undefined) => {
-    const t = end ? run.endMs : at;
-    return formatMetric(name, metricValue(name, metricsAt(run, t), step.scenario));
-  });
+  return fillFromRun(markdown, run, step.scenario, at);
 }

@@ -77,6 +77,16 @@ describe('a malformed lesson is refused with its file, line and field', () => {
       detail: /unknown metric in \{\{requestz\}\}/,
     },
     {
+      name: 'unknown metric in an exercise explanation',
+      source: lesson(
+        okFront,
+        '## One\n```step\nexercise:\n  type: predict\n  id: p\n  question: How many?\n  metric: requests\n  reference: 30\n  wrong: [3]\n  explanation: "The run made {{requestz@end}}."\n```\n',
+      ),
+      line: 6,
+      field: /step 1/,
+      detail: /unknown metric in \{\{requestz\}\}/,
+    },
+    {
       name: 'text before the first step',
       source: lesson(okFront, 'Hello\n## One\n'),
       line: 6,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerFor,
+  exerciseText,
   checkExercise,
   conditionTime,
   fillPlaceholders,
@@ -89,6 +90,13 @@ describe('every lesson', () => {
             ).toBeGreaterThanOrEqual(0);
           }
           expect(fillPlaceholders(step)).not.toMatch(/\{\{/);
+          const ex = step.exercise;
+          if (ex) {
+            const texts = [ex.question, 'explanation' in ex ? (ex.explanation ?? '') : ''];
+            if (ex.type === 'choose')
+              texts.push(...ex.options.flatMap((o) => [o.text, o.explanation]));
+            for (const text of texts) expect(exerciseText(step, ex, text)).not.toMatch(/\{\{/);
+          }
         });
 
         // A step opens with the playhead at its condition, and nothing after the playhead is
