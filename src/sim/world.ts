@@ -418,15 +418,13 @@ export class World {
   }
 
   /**
-   * A machine whose action threw is in status "error" and stops taking events. xstate reports a
-   * root's error only asynchronously and a joined actor's not at all, so the world looks, and
-   * fails the run with the machine's own error rather than going on with a broken actor.
+   * A machine whose action threw is in status "error" and stops taking events. A client's error
+   * is relayed to the server, its parent, which fails with it; xstate reports a root's error only
+   * asynchronously, so the world looks at the server and fails the run with that error at once.
    */
   private throwIfFailed(): void {
-    for (const actor of [this.server, ...this.clients]) {
-      const snapshot = actor.getSnapshot();
-      if (snapshot.status === 'error') throw snapshot.error;
-    }
+    const snapshot = this.server.getSnapshot();
+    if (snapshot.status === 'error') throw snapshot.error;
   }
 
   /** The actor system's clock: the simulation's scheduler, in virtual milliseconds. */
@@ -660,28 +658,23 @@ export class World {
     }
   }
 
-  /** The rate limit's steady spacing between a client's requests and the slack its burst gives. */
-  private rateSpacing(): [intervalMs: number, slackMs: number] | undefined {
-    const limit = this.config.server.rateLimit;
-    if (!limit) return undefined;
-    const intervalMs = 60_000 / limit.requestsPerMin;
-    return [intervalMs, (limit.burst - 1) * intervalMs];
-  }
-
-  /** Counts a request the rate limiter let through. */
+  /** Counts a request the rate limiter let through: the client's next one is due a spacing later. */
   private admitted(request: number): void {
-    const spacing = this.rateSpacing();
-    if (!spacing) return;
+    const limit = this.config.server.rateLimit;
+    if (!limit) return;
     const client = this.requestClient[request];
-    this.rateTat[client] = Math.max(this.rateTat[client], this.sched.now) + spacing[0];
+    const spacingMs = 60_000 / limit.requestsPerMin;
+    this.rateTat[client] = Math.max(this.rateTat[client], this.sched.now) + spacingMs;
   }
 
   private serverEnv(): ServerEnv {
     return {
+      // Over the limit: earlier than its due time by more than the burst's slack.
       overRateLimit: (request) => {
-        const spacing = this.rateSpacing();
-        if (!spacing) return false;
-        return this.sched.now < this.rateTat[this.requestClient[request]] - spacing[1];
+        const limit = this.config.server.rateLimit;
+        if (!limit) return false;
+        const slackMs = (limit.burst - 1) * (60_000 / limit.requestsPerMin);
+        return this.sched.now < this.rateTat[this.requestClient[request]] - slackMs;
       },
       atHoldCapacity: () => {
         const cap = this.config.server.maxHeldRequests;
