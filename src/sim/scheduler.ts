@@ -18,10 +18,11 @@ export const Priority = { control: 0, fault: 1, arrival: 2, timer: 3 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
 const callTask = (task: unknown) => (task as () => void)();
+/** An event's time from its key (time × 4 + priority). */
+const timeOf = (key: number) => Math.floor(key / 4);
 
 export class Scheduler<T = () => void> {
-  private times: number[] = [];
-  /** time × 4 + priority: one comparison orders by time, then priority. */
+  /** time × 4 + priority: one comparison orders by time, then priority; the time is key ÷ 4. */
   private keys: number[] = [];
   private seqs: number[] = [];
   private tasks: T[] = [];
@@ -39,30 +40,35 @@ export class Scheduler<T = () => void> {
   }
 
   get pending(): number {
-    return this.times.length - this.cancelled.size;
+    return this.keys.length - this.cancelled.size;
   }
 
-  /** Schedules `task` at `timeMs` (never earlier than now) and returns a handle for `cancel`. */
+  /**
+   * Schedules `task` at `timeMs` (a whole millisecond, never earlier than now) and returns a
+   * handle for `cancel`.
+   */
   at(timeMs: number, task: T, priority: Priority = Priority.timer): number {
     if (!(timeMs >= this._now)) {
       throw new Error(`scheduler: event at ${timeMs} ms is in the past (now ${this._now} ms)`);
     }
+    // The key orders by time × 4 + priority, which holds for whole milliseconds only.
+    if (!Number.isInteger(timeMs)) {
+      throw new Error(`scheduler: event at ${timeMs} ms is not at a whole millisecond`);
+    }
     const seq = this.nextSeq++;
     const key = timeMs * 4 + priority;
-    const { times, keys, seqs, tasks } = this;
+    const { keys, seqs, tasks } = this;
     // Sift up: parents that come later move down into the hole, then the new event fills it.
-    let i = times.length;
+    let i = keys.length;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pk = keys[parent];
       if (pk < key || (pk === key && seqs[parent] < seq)) break;
-      times[i] = times[parent];
       keys[i] = pk;
       seqs[i] = seqs[parent];
       tasks[i] = tasks[parent];
       i = parent;
     }
-    times[i] = timeMs;
     keys[i] = key;
     seqs[i] = seq;
     tasks[i] = task;
@@ -79,8 +85,8 @@ export class Scheduler<T = () => void> {
 
   /** Runs events in order until none is left or the next one lies after `untilMs`. */
   run(untilMs = Infinity): void {
-    while (this.times.length > 0) {
-      const t = this.times[0];
+    while (this.keys.length > 0) {
+      const t = timeOf(this.keys[0]);
       if (t > untilMs) break;
       const handle = this.seqs[0];
       const task = this.tasks[0];
@@ -97,7 +103,6 @@ export class Scheduler<T = () => void> {
    */
   clone(dispatch?: (task: T) => void): Scheduler<T> {
     const copy = new Scheduler<T>(dispatch);
-    copy.times = this.times.slice();
     copy.keys = this.keys.slice();
     copy.seqs = this.seqs.slice();
     copy.tasks = this.tasks.slice();
@@ -109,8 +114,9 @@ export class Scheduler<T = () => void> {
 
   /** Calls `fn` for every pending event that is not cancelled, in heap order (not time order). */
   forEachPending(fn: (slot: number, timeMs: number, handle: number, task: T) => void): void {
-    for (let i = 0; i < this.times.length; i++) {
-      if (!this.cancelled.has(this.seqs[i])) fn(i, this.times[i], this.seqs[i], this.tasks[i]);
+    for (let i = 0; i < this.keys.length; i++) {
+      if (!this.cancelled.has(this.seqs[i]))
+        fn(i, timeOf(this.keys[i]), this.seqs[i], this.tasks[i]);
     }
   }
 
@@ -121,12 +127,11 @@ export class Scheduler<T = () => void> {
 
   /** Removes the first event: the last one takes its place and sifts down through a hole. */
   private pop(): void {
-    const { times, keys, seqs, tasks } = this;
-    const t = times.pop() as number;
+    const { keys, seqs, tasks } = this;
     const k = keys.pop() as number;
     const q = seqs.pop() as number;
     const task = tasks.pop() as T;
-    const n = times.length;
+    const n = keys.length;
     if (n === 0) return;
     let i = 0;
     for (;;) {
@@ -136,13 +141,11 @@ export class Scheduler<T = () => void> {
       const m = r < n && this.less(r, l) ? r : l;
       const mk = keys[m];
       if (k < mk || (k === mk && q < seqs[m])) break;
-      times[i] = times[m];
       keys[i] = mk;
       seqs[i] = seqs[m];
       tasks[i] = tasks[m];
       i = m;
     }
-    times[i] = t;
     keys[i] = k;
     seqs[i] = q;
     tasks[i] = task;

@@ -35,6 +35,10 @@ describe('Scheduler', () => {
     expect(() => s.run()).toThrow(/in the past/);
   });
 
+  it('refuses an event between two milliseconds', () => {
+    expect(() => new Scheduler().at(2.5, () => undefined)).toThrow(/not at a whole millisecond/);
+  });
+
   it('stops at the given time and resumes from there', () => {
     const s = new Scheduler();
     const log: number[] = [];
