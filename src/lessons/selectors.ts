@@ -4,7 +4,7 @@
  * trace, so a lesson never hard-codes a time that could drift from what the diagram shows.
  */
 import * as v from 'valibot';
-import { EVENT_NAMES, EventKind, ResponseStatus, STATUS_NAMES, type Run } from '../sim';
+import { EVENT_NAMES, EventKind, isOkStatus, STATUS_NAMES, type Run } from '../sim';
 
 export const SelectorSchema = v.strictObject({
   event: v.picklist(EVENT_NAMES, `expected one of ${EVENT_NAMES.join(', ')}`),
@@ -47,9 +47,7 @@ export function resolveSelector(run: Run, s: Selector): number {
     if (s.message !== undefined && !(MESSAGE_KINDS.has(kind) && trace.a[i] === s.message)) continue;
     if (s.empty !== undefined) {
       if (!RESPONSE_KINDS.has(kind)) continue;
-      const ok =
-        trace.status[i] === ResponseStatus.ok || trace.status[i] === ResponseStatus.holdTimeout;
-      if (s.empty !== (ok && trace.b[i] === 0)) continue;
+      if (s.empty !== (isOkStatus(trace.status[i]) && trace.b[i] === 0)) continue;
     }
     if (status >= 0 && trace.status[i] !== status) continue;
     if (++seen === s.nth) return i;

@@ -8,12 +8,14 @@ import {
   configAt,
   EventKind,
   isOkStatus,
+  STATUS_NAMES,
   type EventName,
   type InterventionSet,
   type Run,
   type TraceEvent,
 } from '../sim';
-import { count, decimal, duration } from '../format';
+import { decimal, duration } from '../format';
+import { isRefusalStatus, rateLimitWords, refusalWords } from './refusals';
 
 /** How the event log groups the kinds of events for its filters. */
 export type EventGroup = 'requests' | 'responses' | 'messages' | 'errors' | 'interventions';
@@ -72,15 +74,6 @@ function messageList(ids: number[]): string {
   return `messages #${ids[0]}–#${ids[ids.length - 1]}`;
 }
 
-/** "30 requests a minute, burst 5"; an intervention may change either part alone. */
-function rateLimitText(limit: { requestsPerMin?: number; burst?: number }): string {
-  const n = limit.requestsPerMin;
-  const parts: string[] = [];
-  if (n !== undefined) parts.push(`${count(n)} ${n === 1 ? 'request' : 'requests'} a minute`);
-  if (limit.burst !== undefined) parts.push(`burst ${count(limit.burst)}`);
-  return parts.join(', ');
-}
-
 /**
  * The time the server sent the response to `e`'s request: where the limits it applied are read.
  * An arrival looks back for the sending only when an intervention changed a limit.
@@ -98,31 +91,14 @@ function sentAtMs(e: TraceEvent, run: Run): number {
   return e.t;
 }
 
-/**
- * A refusal in words: its HTTP status, and why, from the limits in force when the server sent
- * it: ["429 Too Many Requests", "client 3 is over the rate limit (60 requests a minute, burst 5)"].
- */
-function refusal(e: TraceEvent, run: Run): [status: string, why: string] {
-  const server = configAt(run.scenario, sentAtMs(e, run)).server;
-  if (e.status === 'rate-limited') {
-    const limit = server.rateLimit;
-    return [
-      '429 Too Many Requests',
-      `${clientName(e.client).toLowerCase()} is over the rate limit` +
-        (limit ? ` (${rateLimitText(limit)})` : ''),
-    ];
-  }
-  const cap = server.maxHeldRequests;
-  return [
-    '503 Service Unavailable',
-    'the server already holds ' +
-      (cap != null
-        ? `its maximum of ${count(cap)} ${cap === 1 ? 'request' : 'requests'}`
-        : 'as many requests as it may'),
-  ];
-}
+/** A response event's status as the trace codes it. */
+const statusOf = (e: TraceEvent) => STATUS_NAMES.indexOf(e.status ?? 'ok');
 
-const isRefusal = (e: TraceEvent) => e.status === 'rate-limited' || e.status === 'over-capacity';
+/** A refusal's status and why, from the limits in force when the server sent it. */
+const refusal = (e: TraceEvent, run: Run) =>
+  refusalWords(statusOf(e), configAt(run.scenario, sentAtMs(e, run)).server, e.client ?? -1);
+
+const isRefusal = (e: TraceEvent) => isRefusalStatus(statusOf(e));
 
 /** What a response carried, as the end of a sentence. */
 function payload(e: TraceEvent): string {
@@ -198,7 +174,7 @@ export function describeSet(set: InterventionSet): string {
         if (subValue === undefined) shown = 'unlimited';
         else if (subValue === null) shown = 'none';
         else if (path === 'server.rateLimit') {
-          shown = rateLimitText(subValue as { requestsPerMin?: number; burst?: number });
+          shown = rateLimitWords(subValue as { requestsPerMin?: number; burst?: number });
         } else shown = settingValue(path, subValue);
         parts.push(`${label} → ${shown}`);
       }

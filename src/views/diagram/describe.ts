@@ -16,6 +16,7 @@ import {
   type SequenceLayout,
 } from '../sequenceLayout';
 import { bytes, count } from '../../format';
+import { isRefusalStatus, refusalWords } from '../refusals';
 
 /** "3.20 s": seconds of virtual time with two decimals. */
 export function seconds(ms: number): string {
@@ -31,22 +32,6 @@ export function duration(ms: number): string {
 const clientName = (c: number) => `client ${c + 1}`;
 const requestName = (r: number) => `request ${r + 1}`;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** " (30 requests a minute, burst 5)": the rate limit in force at `atMs`, or nothing. */
-function rateLimitText(run: Run, atMs: number): string {
-  const limit = configAt(run.scenario, atMs).server.rateLimit;
-  if (!limit) return '';
-  const n = limit.requestsPerMin;
-  return ` (${count(n)} ${n === 1 ? 'request' : 'requests'} a minute, burst ${count(limit.burst)})`;
-}
-
-/** "the server already holds its maximum of 500 requests", from the cap in force at `atMs`. */
-function heldCapText(run: Run, atMs: number): string {
-  const cap = configAt(run.scenario, atMs).server.maxHeldRequests;
-  return cap != null
-    ? `the server already holds its maximum of ${count(cap)} ${cap === 1 ? 'request' : 'requests'}`
-    : 'the server already holds as many requests as it may';
-}
 
 /** "→ long polling, hold 10 s": what an intervention changed, in a few words. */
 export function describeSet(set: InterventionSet): string {
@@ -152,12 +137,10 @@ export function describeMark(
       let why = '';
       if (look === 'messages') what = `Response with messages ${messageRange(a[m], b[m])}`;
       else if (status === ResponseStatus.proxyTimeout) what = 'Error response 504 from the proxy';
-      else if (status === ResponseStatus.rateLimited) {
-        what = 'Error response 429 Too Many Requests';
-        why = `: ${clientName(c)} is over the rate limit${rateLimitText(run, t0[m])}`;
-      } else if (status === ResponseStatus.overCapacity) {
-        what = 'Error response 503 Service Unavailable';
-        why = `: ${heldCapText(run, t0[m])}`;
+      else if (isRefusalStatus(status)) {
+        const [http, reason] = refusalWords(status, configAt(run.scenario, t0[m]).server, c);
+        what = `Error response ${http}`;
+        why = `: ${reason}`;
       } else if (look === 'error') what = 'Error response (server down or restarting)';
       else {
         what =
