@@ -68,7 +68,7 @@ export const FIELDS = {
     { value: 'none', label: 'None' },
     { value: 'recent', label: 'Recent messages, no cursor' },
   ]),
-  'server.bufferLimit': { label: 'Buffer limit', ...plain('messages'), empty: 'no limit' },
+  'server.bufferLimit': { label: 'Buffer limit', ...plain('messages'), empty: 'unlimited' },
   'server.rateLimit.requestsPerMin': {
     label: 'Rate limit per client',
     ...plain('per min'),
@@ -178,6 +178,15 @@ export function rangeText(path: string): string {
   return r.maxExclusive ? `${min} to under ${max}${unit}` : `${min}–${max}${unit}`;
 }
 
+/**
+ * The range under a box, and what leaving it empty means when it may be:
+ * "1–600,000 per min, or empty for no limit".
+ */
+export function rangeHint(path: string): string {
+  const empty = fieldInfo(path).empty;
+  return `${rangeText(path)}${empty ? `, or empty for ${empty}` : ''}`;
+}
+
 /** A stored value as its box shows it: 30000 ms → "30" for a field shown in seconds. */
 export function shownValue(path: string, stored: number | undefined): string {
   return stored === undefined
@@ -189,21 +198,21 @@ export type ReadResult = { ok: true; stored: number | undefined } | { ok: false;
 
 /**
  * Reads a box against the schema's range, in the unit the box shows, and gives the value to
- * store. `emptyMeans` names what an empty box stands for, when one may be left empty.
+ * store. A field that may be left empty (see `FieldInfo.empty`) reads empty as undefined.
  */
-export function readField(path: string, text: string, emptyMeans?: string): ReadResult {
+export function readField(path: string, text: string): ReadResult {
   const { label, unit: u, scale } = fieldInfo(path);
   const r = schemaRange(path);
   const unit = u ? ` ${u}` : '';
   // "at least 1 message", not "1 messages".
   const unitOf = (x: number) => (x === 1 && /^[a-z]{3,}s$/.test(u) ? unit.slice(0, -1) : unit);
-  const allowed = `allowed: ${rangeText(path)}${emptyMeans ? `, or empty for ${emptyMeans}` : ''}`;
+  const allowed = `allowed: ${rangeHint(path)}`;
   const fail = (why: string): ReadResult => ({
     ok: false,
     message: `${label} ${why} (${allowed})`,
   });
   const t = text.trim();
-  if (t === '' && emptyMeans) return { ok: true, stored: undefined };
+  if (t === '' && fieldInfo(path).empty) return { ok: true, stored: undefined };
   const x = t === '' ? NaN : Number(t);
   if (!Number.isFinite(x)) return fail('must be a number');
   const min = r.min / scale;

@@ -56,7 +56,8 @@ describe('fields: one label and unit per scenario field', () => {
     {
       path: 'server.bufferLimit',
       text: '2.5',
-      message: 'Buffer limit must be a whole number (allowed: 1–10,000,000 messages)',
+      message:
+        'Buffer limit must be a whole number (allowed: 1–10,000,000 messages, or empty for unlimited)',
     },
     {
       path: 'backoff.factor',
