@@ -178,6 +178,9 @@ export class World {
 
   // What xstate is scheduling right now (set by the wrapped scheduler, read by the clock).
   private actorIndex = new Map<AnyActorRef, number>();
+  /** Each machine's pending delayed events (the server's first, then each client's): id → handle. */
+  private machineTimers: Map<string, number>[] = [];
+  private machineClock = this.clock();
   private pendingActor = -1;
   private pendingEvent: EventObject = { type: '' };
   private pendingId: string | undefined;
@@ -391,7 +394,7 @@ export class World {
     snapshot?: unknown,
   ): Actor<M> {
     const options: Record<string, unknown> = { input };
-    if (index < 0) options.clock = this.clock();
+    if (index < 0) options.clock = this.machineClock;
     else options.parent = this.server;
     if (snapshot) {
       const persisted = machine.getPersistedSnapshot(snapshot as never) as unknown as {
@@ -401,18 +404,12 @@ export class World {
     }
     const actor = createActor(machine as ClientMachine, options as never) as unknown as Actor<M>;
     this.actorIndex.set(actor, index);
+    this.machineTimers[index + 1] = new Map();
     if (index < 0) {
       // A client's error reaches the server, which fails with it; this observer keeps xstate
       // from also throwing it later, outside the run (`throwIfFailed` throws it now).
       actor.subscribe({ error: () => {} });
-      const scheduler = actor.system.scheduler;
-      const schedule = scheduler.schedule;
-      scheduler.schedule = (source, target, event, delay, id) => {
-        this.pendingActor = this.actorIndex.get(source) ?? -1;
-        this.pendingEvent = event;
-        this.pendingId = id;
-        schedule(source, target, event, delay, id);
-      };
+      actor.system.scheduler = this.machineScheduler();
     }
     return actor;
   }
@@ -425,6 +422,48 @@ export class World {
   private throwIfFailed(): void {
     const snapshot = this.server.getSnapshot();
     if (snapshot.status === 'error') throw snapshot.error;
+  }
+
+  /**
+   * The actor system's scheduler of delayed events, in place of xstate's own. xstate's keeps every
+   * machine's pending events in two objects keyed by a string it builds per event, and notes
+   * each one's wall-clock start: with a thousand clients those are hash tables of thousands of
+   * entries, touched three times per request. This one keeps each machine's few pending events
+   * in a map of its own, keyed by the event's id, and runs them on the same clock. What it does is
+   * xstate's: an event fires once, unless cancelled first; a stopped machine's events are cancelled.
+   */
+  private machineScheduler(): AnyActorRef['system']['scheduler'] {
+    const clock = this.machineClock;
+    const indexOf = (actor: AnyActorRef) => this.actorIndex.get(actor) ?? -1;
+    const timersOf = (actor: AnyActorRef) => this.machineTimers[indexOf(actor) + 1];
+    return {
+      schedule: (source, target, event, delay, id) => {
+        // Every delayed event the machines raise is named (an `after` is named by xstate).
+        if (id === undefined) throw new Error(`world: the delayed event ${event.type} has no id`);
+        const index = indexOf(source);
+        const timers = this.machineTimers[index + 1];
+        this.pendingActor = index;
+        this.pendingEvent = event;
+        this.pendingId = id;
+        const handle = clock.setTimeout(() => {
+          timers.delete(id);
+          target.send(event);
+        }, delay);
+        timers.set(id, handle);
+      },
+      cancel: (source, id) => {
+        const timers = timersOf(source);
+        const handle = timers.get(id);
+        if (handle === undefined) return;
+        timers.delete(id);
+        clock.clearTimeout(handle);
+      },
+      cancelAll: (source) => {
+        const timers = timersOf(source);
+        for (const handle of timers.values()) clock.clearTimeout(handle);
+        timers.clear();
+      },
+    };
   }
 
   /** The actor system's clock: the simulation's scheduler, in virtual milliseconds. */
