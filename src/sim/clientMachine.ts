@@ -18,12 +18,19 @@ export interface ClientEnv {
   /** The configuration in force now (interventions change it during a run). */
   config(): Scenario;
   now(): number;
-  /** Puts a request on the network and returns its id. */
-  sendRequest(client: number, cursor: number, longPoll: boolean): number;
+  /**
+   * Puts a request on the network. The environment, like an HTTP library, keeps the client's
+   * outstanding request: it gives the client only that request's response (a response to a
+   * request the client gave up on is recorded as late and never reaches the machine), and it
+   * forgets the request when its response arrives or the client times it out.
+   */
+  sendRequest(client: number, cursor: number, longPoll: boolean): void;
   /** Records the messages of a response; returns the client's new cursor. */
   deliver(client: number, request: number, firstId: number, count: number, cursor: number): number;
-  skippedTick(client: number, outstanding: number): void;
-  clientTimeout(client: number, request: number): void;
+  /** Records a poll tick that found the outstanding request still out. */
+  skippedTick(client: number): void;
+  /** Gives up on the outstanding request. */
+  clientTimeout(client: number): void;
   backoff(client: number, waitMs: number, attempt: number): void;
   /** A float in [0, 1) from the clients' seeded stream. */
   random(): number;
@@ -34,9 +41,6 @@ export interface ClientContext {
   id: number;
   startOffsetMs: number;
   cursor: number;
-  /** The outstanding request, or -1. */
-  request: number;
-  longPoll: boolean;
   /** Consecutive failures; the next backoff wait grows with it. */
   attempt: number;
   backoffMs: number;
@@ -84,9 +88,6 @@ export const clientMachine = setup({
   guards: {
     fixedTimer: ({ context }) => isFixedTimer(context.env.config()),
     pastEnd: ({ context }) => context.env.now() >= context.env.config().durationMs,
-    /** A response to a request the client no longer waits for (it timed out). */
-    isStale: ({ context, event }) =>
-      event.type === 'response.arrived' && event.request !== context.request,
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
     isErrorOnFixedTimer: ({ context, event }) =>
       event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
@@ -100,7 +101,8 @@ export const clientMachine = setup({
     startOffset: ({ context }) => context.startOffsetMs,
     requestTimeout: ({ context }) => {
       const c = context.env.config();
-      return (context.longPoll ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
+      // Resolved as the request is sent (on entry, after `sendRequest`), in the mode it was sent in.
+      return (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
     },
     nextRequest: ({ context }) => {
       const c = context.env.config();
@@ -121,22 +123,18 @@ export const clientMachine = setup({
     }),
     /** Schedules the next tick (the transitions that take it check that the run's time is not up). */
     nextTick: raise({ type: 'tick' }, { delay: 'pollTimer', id: TICK_ID }),
-    sendRequest: assign(({ context }) => {
-      const longPoll = context.env.config().mode === 'long-polling';
-      return { request: context.env.sendRequest(context.id, context.cursor, longPoll), longPoll };
-    }),
+    sendRequest: ({ context: { env, id, cursor } }) =>
+      env.sendRequest(id, cursor, env.config().mode === 'long-polling'),
     deliver: assign(({ context, event }) => {
       if (event.type !== 'response.arrived') return {};
       const { id, cursor, env } = context;
       return {
         cursor: env.deliver(id, event.request, event.firstId, event.count, cursor),
-        request: -1,
         attempt: 0,
       };
     }),
-    skippedTick: ({ context }) => context.env.skippedTick(context.id, context.request),
-    clientTimeout: ({ context }) => context.env.clientTimeout(context.id, context.request),
-    fail: assign({ request: -1 }),
+    skippedTick: ({ context }) => context.env.skippedTick(context.id),
+    clientTimeout: ({ context }) => context.env.clientTimeout(context.id),
     planBackoff: assign(({ context }) => {
       const { env } = context;
       const backoffMs = backoffDelayMs(env.config().backoff, context.attempt, env.random);
@@ -151,8 +149,6 @@ export const clientMachine = setup({
     id: input.id,
     startOffsetMs: input.startOffsetMs,
     cursor: 0,
-    request: -1,
-    longPoll: false,
     attempt: 0,
     backoffMs: 0,
     timerIntervalMs: 0,
@@ -176,8 +172,8 @@ export const clientMachine = setup({
       entry: 'sendRequest',
       after: {
         requestTimeout: [
-          { guard: 'fixedTimer', target: 'idle', actions: ['clientTimeout', 'fail'] },
-          { target: 'backingOff', actions: ['clientTimeout', 'fail'] },
+          { guard: 'fixedTimer', target: 'idle', actions: 'clientTimeout' },
+          { target: 'backingOff', actions: 'clientTimeout' },
         ],
       },
       on: {
@@ -186,9 +182,8 @@ export const clientMachine = setup({
           { actions: ['skippedTick', 'nextTick'] },
         ],
         'response.arrived': [
-          { guard: 'isStale' },
-          { guard: 'isErrorOnFixedTimer', target: 'idle', actions: 'fail' },
-          { guard: 'isError', target: 'backingOff', actions: 'fail' },
+          { guard: 'isErrorOnFixedTimer', target: 'idle' },
+          { guard: 'isError', target: 'backingOff' },
           { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
           { guard: 'repollsAtOnce', target: 'inFlight', reenter: true, actions: 'deliver' },
           { target: 'waiting', actions: 'deliver' },

@@ -176,7 +176,7 @@ export class World {
   private server: Actor<ServerMachine>;
   private clients: Actor<ClientMachine>[] = [];
 
-  // What xstate is scheduling right now (set by the wrapped scheduler, read by the clock).
+  // What xstate is scheduling right now (set by `machineScheduler`, read by the clock).
   private actorIndex = new Map<AnyActorRef, number>();
   /** Each machine's pending delayed events (the server's first, then each client's): id → handle. */
   private machineTimers: Map<string, number>[] = [];
@@ -825,11 +825,11 @@ export class World {
         }
         return Math.max(cursor, firstId + count - 1);
       },
-      skippedTick: (client, request) =>
-        this.trace.push(this.sched.now, EventKind.tickSkipped, client, request),
-      clientTimeout: (client, request) => {
+      skippedTick: (client) =>
+        this.trace.push(this.sched.now, EventKind.tickSkipped, client, this.outstanding[client]),
+      clientTimeout: (client) => {
+        this.trace.push(this.sched.now, EventKind.clientTimeout, client, this.outstanding[client]);
         this.outstanding[client] = -1;
-        this.trace.push(this.sched.now, EventKind.clientTimeout, client, request);
       },
       backoff: (client, waitMs, attempt) =>
         this.trace.push(this.sched.now, EventKind.backoff, client, -1, waitMs, attempt),
@@ -837,7 +837,7 @@ export class World {
     };
   }
 
-  private sendRequest(client: number, cursor: number, longPoll: boolean): number {
+  private sendRequest(client: number, cursor: number, longPoll: boolean): void {
     const request = this.requestCount++;
     if (request === this.requestClient.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
@@ -861,6 +861,5 @@ export class World {
     const delayMs = this.oneWayMs();
     const kind = this.dropped() ? TaskKind.requestLost : TaskKind.requestArrives;
     this.sched.at(now + delayMs, task(kind, request), Priority.arrival);
-    return request;
   }
 }
