@@ -53,7 +53,7 @@ export function sendClientTicks(n: number): number {
     config: () => config,
     now: () => 0,
     sendRequest: () => 0,
-    deliver: (_c, _r, _f, _n, cursor) => cursor,
+    deliver: () => {},
     skippedTick: () => {},
     clientTimeout: () => {},
     backoff: () => {},

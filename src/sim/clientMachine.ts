@@ -1,14 +1,17 @@
 /**
  * A virtual HTTP client that polls or long-polls. Its one connection is dormant until the client
  * starts, then a request in flight, idle until the next tick of a fixed poll timer, waiting
- * before the next request, backing off after an error, or done when the run's time is up.
+ * before the next request, backing off after an error, recovered for an instant when a success
+ * ends a run of errors, or done when the run's time is up.
  *
  * The fixed poll timer (the classic description of polling) is a delayed `tick` the machine
  * sends itself every interval whatever its state, so a tick that finds a request still
  * outstanding is recorded as skipped. All delays run on the simulation's clock.
  *
  * The machine decides; the environment (`ClientEnv`, given as input) records what it decides in
- * the trace and puts requests on the network. The machine is built once and shared by every
+ * the trace and puts requests on the network. The environment also plays the client's HTTP
+ * library and application: it keeps the outstanding request and the messages received (so the
+ * cursor each request carries). The machine is built once and shared by every
  * client of every run.
  */
 import { assign, enqueueActions, raise, setup } from 'xstate';
@@ -24,9 +27,13 @@ export interface ClientEnv {
    * request the client gave up on is recorded as late and never reaches the machine), and it
    * forgets the request when its response arrives or the client times it out.
    */
-  sendRequest(client: number, cursor: number, longPoll: boolean): void;
-  /** Records the messages of a response; returns the client's new cursor. */
-  deliver(client: number, request: number, firstId: number, count: number, cursor: number): number;
+  sendRequest(client: number, longPoll: boolean): void;
+  /**
+   * Hands the messages of a response to the client's application, which keeps them by id: its
+   * cursor (the last id it has, sent with each request) moves on, and a message it already has is
+   * recorded as a duplicate.
+   */
+  deliver(client: number, request: number, firstId: number, count: number): void;
   /** Records a poll tick that found the outstanding request still out. */
   skippedTick(client: number): void;
   /** Gives up on the outstanding request. */
@@ -40,7 +47,6 @@ export interface ClientContext {
   env: ClientEnv;
   id: number;
   startOffsetMs: number;
-  cursor: number;
   /** Consecutive failures; the next backoff wait grows with it. */
   attempt: number;
   backoffMs: number;
@@ -76,6 +82,16 @@ const TICK_ID = 'poll.tick';
 
 const isFixedTimer = (c: Scenario) => c.mode === 'polling' && c.pollTimer === 'fixed';
 
+/**
+ * Where a client goes after a successful response: back to waiting for its poll timer's next tick,
+ * straight on to its next long poll, or waiting to send the next request.
+ */
+const afterSuccess = [
+  { guard: 'fixedTimer', target: 'idle' },
+  { guard: 'repollsAtOnce', target: 'inFlight', reenter: true },
+  { target: 'waiting' },
+] as const;
+
 /** Where a client goes to send its next request: nowhere once the run's time is up. */
 const sendNext = [{ guard: 'pastEnd', target: 'done' }, { target: 'inFlight' }] as const;
 
@@ -88,6 +104,8 @@ export const clientMachine = setup({
   guards: {
     fixedTimer: ({ context }) => isFixedTimer(context.env.config()),
     pastEnd: ({ context }) => context.env.now() >= context.env.config().durationMs,
+    /** Whether the client has failed since its last success. */
+    recovering: ({ context }) => context.attempt > 0,
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
     isErrorOnFixedTimer: ({ context, event }) =>
       event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
@@ -123,16 +141,14 @@ export const clientMachine = setup({
     }),
     /** Schedules the next tick (the transitions that take it check that the run's time is not up). */
     nextTick: raise({ type: 'tick' }, { delay: 'pollTimer', id: TICK_ID }),
-    sendRequest: ({ context: { env, id, cursor } }) =>
-      env.sendRequest(id, cursor, env.config().mode === 'long-polling'),
-    deliver: assign(({ context, event }) => {
-      if (event.type !== 'response.arrived') return {};
-      const { id, cursor, env } = context;
-      return {
-        cursor: env.deliver(id, event.request, event.firstId, event.count, cursor),
-        attempt: 0,
-      };
-    }),
+    sendRequest: ({ context: { env, id } }) =>
+      env.sendRequest(id, env.config().mode === 'long-polling'),
+    deliver: ({ context: { env, id }, event }) => {
+      if (event.type === 'response.arrived') {
+        env.deliver(id, event.request, event.firstId, event.count);
+      }
+    },
+    recover: assign({ attempt: 0 }),
     skippedTick: ({ context }) => context.env.skippedTick(context.id),
     clientTimeout: ({ context }) => context.env.clientTimeout(context.id),
     planBackoff: assign(({ context }) => {
@@ -148,7 +164,6 @@ export const clientMachine = setup({
     env: input.env,
     id: input.id,
     startOffsetMs: input.startOffsetMs,
-    cursor: 0,
     attempt: 0,
     backoffMs: 0,
     timerIntervalMs: 0,
@@ -184,9 +199,8 @@ export const clientMachine = setup({
         'response.arrived': [
           { guard: 'isErrorOnFixedTimer', target: 'idle' },
           { guard: 'isError', target: 'backingOff' },
-          { guard: 'fixedTimer', target: 'idle', actions: 'deliver' },
-          { guard: 'repollsAtOnce', target: 'inFlight', reenter: true, actions: 'deliver' },
-          { target: 'waiting', actions: 'deliver' },
+          { guard: 'recovering', target: 'recovered', actions: 'deliver' },
+          ...afterSuccess.map((t) => ({ ...t, actions: 'deliver' as const })),
         ],
       },
     },
@@ -202,6 +216,11 @@ export const clientMachine = setup({
           { target: 'inFlight', actions: 'retime' },
         ],
       },
+    },
+    /** A success after failures: the backoff starts again from its first wait. */
+    recovered: {
+      entry: 'recover',
+      always: afterSuccess,
     },
     waiting: {
       after: { nextRequest: sendNext },

@@ -104,6 +104,7 @@ interface SavedState {
   nextMessageId: number;
   nextPublish: number;
   outstanding: Int32Array;
+  clientCursor: Int32Array;
   heldByClient: Int32Array;
   lostUpTo: Int32Array;
   rateTat: Float64Array;
@@ -152,6 +153,8 @@ export class World {
   // Per client: the request it waits for (-1: none), held requests at the server, and the
   // highest message id already reported lost for it (so a loss is reported once).
   private outstanding: Int32Array;
+  /** The last message id each client has (its application's cursor, sent with each request). */
+  private clientCursor: Int32Array;
   private heldByClient: Int32Array;
   private lostUpTo: Int32Array;
   // Per client, for the rate limit (a generic cell rate algorithm, GCRA): the theoretical time
@@ -205,6 +208,7 @@ export class World {
       this.requestCursor = new Int32Array(1024);
       this.requestLongPoll = new Uint8Array(1024);
       this.outstanding = new Int32Array(this.n).fill(-1);
+      this.clientCursor = new Int32Array(this.n);
       this.heldByClient = new Int32Array(this.n);
       this.lostUpTo = new Int32Array(this.n);
       this.rateTat = new Float64Array(this.n);
@@ -238,6 +242,7 @@ export class World {
     );
     this.requestCount = s.requestCount;
     this.outstanding = s.outstanding.slice();
+    this.clientCursor = s.clientCursor.slice();
     this.heldByClient = s.heldByClient.slice();
     this.lostUpTo = s.lostUpTo.slice();
     this.rateTat = s.rateTat.slice();
@@ -335,6 +340,7 @@ export class World {
         nextMessageId: this.nextMessageId,
         nextPublish: this.nextPublish,
         outstanding: this.outstanding.slice(),
+        clientCursor: this.clientCursor.slice(),
         heldByClient: this.heldByClient.slice(),
         lostUpTo: this.lostUpTo.slice(),
         rateTat: this.rateTat.slice(),
@@ -808,9 +814,10 @@ export class World {
     return {
       config: () => this.config,
       now: () => this.sched.now,
-      sendRequest: (client, cursor, longPoll) => this.sendRequest(client, cursor, longPoll),
-      deliver: (client, request, firstId, count, cursor) => {
+      sendRequest: (client, longPoll) => this.sendRequest(client, longPoll),
+      deliver: (client, request, firstId, count) => {
         const now = this.sched.now;
+        const cursor = this.clientCursor[client];
         for (let id = firstId; id < firstId + count; id++) {
           const duplicate = id <= cursor;
           this.trace.push(
@@ -823,7 +830,7 @@ export class World {
             duplicate ? 1 : 0,
           );
         }
-        return Math.max(cursor, firstId + count - 1);
+        this.clientCursor[client] = Math.max(cursor, firstId + count - 1);
       },
       skippedTick: (client) =>
         this.trace.push(this.sched.now, EventKind.tickSkipped, client, this.outstanding[client]),
@@ -837,8 +844,9 @@ export class World {
     };
   }
 
-  private sendRequest(client: number, cursor: number, longPoll: boolean): void {
+  private sendRequest(client: number, longPoll: boolean): void {
     const request = this.requestCount++;
+    const cursor = this.clientCursor[client];
     if (request === this.requestClient.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
       this.requestClient = grow(this.requestClient, new Int32Array(request * 2));

@@ -61,6 +61,44 @@ describe('proxies, restarts, loss and backoff', () => {
     expect(held).toHaveLength(5);
   });
 
+  it.each(['polling', 'long-polling'] as const)(
+    'a success ends the run of failures: the next outage backs off from 1 s again (%s)',
+    (mode) => {
+      const es = events({
+        mode,
+        pollTimer: 'after-response',
+        pollIntervalMs: 1000,
+        longPollTimeoutMs: 5000,
+        durationMs: 40_000,
+        // Two outages. In the first, the retries at about 2 s and 4 s fail and the one at 8 s
+        // succeeds (a long poll, once its 5 s hold runs out with "no new data").
+        faults: [
+          { atMs: 1000, kind: 'server-restart', downMs: 5000 },
+          { atMs: 20_000, kind: 'server-restart', downMs: 5000 },
+        ],
+        backoff: { initialMs: 1000, jitter: 0 },
+        messages: { script: [] },
+      });
+      const backoffs = es.filter((e) => e.kind === 'client.backoff');
+      const firstOutage = backoffs.filter((e) => e.t < 20_000);
+      const secondOutage = backoffs.filter((e) => e.t >= 20_000);
+      expect(firstOutage.map((e) => [e.attempt, e.waitMs])).toEqual([
+        [1, 1000],
+        [2, 2000],
+        [3, 4000],
+      ]);
+      expect(secondOutage.map((e) => e.attempt)[0]).toBe(1);
+      expect(secondOutage[0].waitMs).toBe(1000);
+      // After each recovery the client is back to its normal rhythm: a success, then its next
+      // request a poll interval later (at once, when long polling).
+      const recovered = es.find(
+        (e) => e.kind === 'response.arrived' && e.t > 6000 && e.status !== 'server-error',
+      );
+      const next = es.find((e) => e.kind === 'request.sent' && e.t >= recovered!.t);
+      expect(next!.t - recovered!.t).toBe(mode === 'polling' ? 1000 : 0);
+    },
+  );
+
   it('backoff jitter spreads the retries of 100 clients after a restart (jitter=0.5)', () => {
     const es = events({
       mode: 'long-polling',
