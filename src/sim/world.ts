@@ -59,14 +59,14 @@ interface WorldTask {
   status: ResponseStatus;
 }
 
-/** A delayed event a machine scheduled for itself: `fire` is xstate's, the rest describes it. */
+/** A delayed event a machine scheduled for itself: the clock's `fire`, and what it fires. */
 interface TimerTask {
   kind: 8;
   fire: () => void;
   /** The client, or -1 for the server. */
   actor: number;
   event: EventObject;
-  id: string | undefined;
+  id: string;
 }
 
 type Task = WorldTask | TimerTask;
@@ -186,7 +186,9 @@ export class World {
   private machineClock = this.clock();
   private pendingActor = -1;
   private pendingEvent: EventObject = { type: '' };
-  private pendingId: string | undefined;
+  private pendingId = '';
+  /** The machine timer being fired (set by `dispatch`, read by `fireTimer`). */
+  private firing: TimerTask | undefined;
   // While restoring: the queue slot and handle the next machine timer takes over.
   private restoreSlot = -1;
   private restoreHandle = -1;
@@ -447,15 +449,12 @@ export class World {
         // Every delayed event the machines raise is named (an `after` is named by xstate).
         if (id === undefined) throw new Error(`world: the delayed event ${event.type} has no id`);
         const index = indexOf(source);
-        const timers = this.machineTimers[index + 1];
+        // Only a machine's own delayed events (`after`, and `raise` with a delay) are supported.
+        if (source !== target) throw new Error(`world: ${event.type} is sent to another actor`);
         this.pendingActor = index;
         this.pendingEvent = event;
         this.pendingId = id;
-        const handle = clock.setTimeout(() => {
-          timers.delete(id);
-          target.send(event);
-        }, delay);
-        timers.set(id, handle);
+        this.machineTimers[index + 1].set(id, clock.setTimeout(this.fireTimer, delay));
       },
       cancel: (source, id) => {
         const timers = timersOf(source);
@@ -471,6 +470,18 @@ export class World {
       },
     };
   }
+
+  /**
+   * What the clock calls when a machine's delayed event is due: the event goes to its machine,
+   * which no longer has it pending. One function serves every timer (the task being run says
+   * which), so scheduling a timer allocates only its task.
+   */
+  private fireTimer = (): void => {
+    const { actor, event, id } = this.firing as TimerTask;
+    this.machineTimers[actor + 1].delete(id);
+    const machine: AnyActorRef = actor < 0 ? this.server : this.clients[actor];
+    machine.send(event);
+  };
 
   /** The actor system's clock: the simulation's scheduler, in virtual milliseconds. */
   private clock() {
@@ -501,6 +512,7 @@ export class World {
   private dispatch = (t: Task): void => {
     switch (t.kind) {
       case TaskKind.timer:
+        this.firing = t;
         t.fire();
         return;
       case TaskKind.requestArrives: {
