@@ -24,7 +24,7 @@ const quick = process.argv.includes('--quick');
  * small runs by about 10 % but slows bare `send` by a third, so the ratios are reported without.
  */
 const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
-const ROUNDS = quick ? 2 : 3;
+const ROUNDS = quick ? 2 : 5;
 /** (a) is short, so each round times it several times, each a batch of at least BATCH_MS. */
 const LONG_POLL_REPS_PER_ROUND = 3;
 const BATCH_MS = 500;
@@ -176,13 +176,20 @@ const longPollRatios: number[] = [];
 const crowdRatios: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   progress(`round ${round}/${ROUNDS}: xstate sends, 1 client long polling, 1,000 clients polling`);
-  const toggleRound = timeSends(sendToggles, SENDS);
+  // The baseline is timed half before and half after the simulation runs it is compared with,
+  // so that a machine that speeds up or slows down during the round biases neither side.
+  const toggleBefore = timeSends(sendToggles, SENDS / 2);
   clientSendSamples.push(timeSends(sendClientTicks, CLIENT_SENDS));
   crowdToggleSamples.push(timeSends((n) => sendTogglesAcross(n, 1000), SENDS));
   const longPollRound = Array.from({ length: LONG_POLL_REPS_PER_ROUND }, () =>
     timeRun(longPollingHour()),
   );
   const crowdRound = timeRun(pollingCrowd(1000));
+  const toggleAfter = timeSends(sendToggles, SENDS / 2);
+  const toggleRound = {
+    events: toggleBefore.events + toggleAfter.events,
+    wallMs: toggleBefore.wallMs + toggleAfter.wallMs,
+  };
   toggleSamples.push(toggleRound);
   longPollSamples.push(...longPollRound);
   crowdSamples.push(crowdRound);
@@ -249,6 +256,16 @@ console.log(
   `${'  (b) sim events/s ÷ 1,000 toggles/s'.padEnd(38)}${pct(crowd.eventsPerS / crowdToggle.eventsPerS).padStart(7)}   (xstate alone slows ${fixed(toggle.eventsPerS / crowdToggle.eventsPerS, 2)}× across 1,000 actors)`,
 );
 console.log(`${perEventRatio(last, first)}   (1.00 = cost linear in events)`);
+// The exponent k of wall time ∝ events^k, fitted by least squares on logs over the crowds.
+const logs = scaling.map((r) => [Math.log(r.events), Math.log(r.wallMs)] as const);
+const meanX = logs.reduce((sum, [x]) => sum + x, 0) / logs.length;
+const meanY = logs.reduce((sum, [, y]) => sum + y, 0) / logs.length;
+const exponent =
+  logs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) /
+  logs.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+console.log(
+  `${'  (c) wall time ∝ events^k, fitted k'.padEnd(38)}${fixed(exponent, 3).padStart(7)}   (1.000 = linear; ${scaling.length} crowds, ${scaling[0].label.slice(4)} to ${last.label.slice(4)})`,
+);
 if (memory) {
   console.log(
     `${perEventRatio(last, scaling[scaling.length - 2])}   (small runs also pay a fixed start-up cost of a few ms)`,
