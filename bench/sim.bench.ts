@@ -1,6 +1,6 @@
 /**
  * How fast the simulation runs, and what it costs next to xstate alone. A benchmark, not a test:
- * it prints figures and checks nothing about time. `npm run bench` (about 3–4 minutes);
+ * it prints figures and checks nothing about time. `npm run bench` (about 2–3 minutes);
  * `npm run bench -- --quick` skips the 10,000-client run and takes fewer repetitions.
  *
  * Every figure is a median over repetitions, and the rounds interleave the cases, so that the
