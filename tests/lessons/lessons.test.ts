@@ -11,10 +11,12 @@ import {
   conditionTime,
   fillPlaceholders,
   formatMetric,
+  mergeScenario,
   parseLesson,
   resolveSelector,
   runOf,
 } from '../../src/lessons';
+import { computeMetrics, parseScenario, type Scenario } from '../../src/sim';
 import { FIELDS } from '../../src/views/fields';
 import { lessonSources, scenarioFiles } from './loadLessons';
 
@@ -144,4 +146,36 @@ describe('every lesson', () => {
       }
     });
   }
+});
+
+/**
+ * Figures a lesson writes by hand because they come from runs with settings other than the
+ * step's own (which `{{placeholders}}` cannot name): each is checked against the run it describes.
+ */
+describe('figures written by hand', () => {
+  const scenarioWith = (base: Scenario, patch: Record<string, unknown>): Scenario => {
+    const parsed = parseScenario(mergeScenario(base as unknown as Record<string, unknown>, patch));
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.scenario;
+  };
+
+  it('lesson 8: the jitter explanation quotes the busiest second of each run it names', () => {
+    const lesson = lessons.find((l) => l.id === '08-load-and-scale');
+    const step = lesson?.steps.find((s) => s.exercise?.id === 'load-and-scale-jitter');
+    if (!step?.exercise) throw new Error('lesson 8 has no jitter exercise');
+    const text = step.exercise.explanation;
+    const busiest = (patch: Record<string, unknown>) =>
+      computeMetrics(runOf(scenarioWith(step.scenario, patch))).server.peakRequestsPerSecond;
+    const figures = [
+      { patch: { backoff: { jitter: 0.5 } }, quoted: /\((\d[\d,]*) in this run\)/ },
+      { patch: { backoff: { jitter: 0.25 } }, quoted: /all (\d[\d,]*) fit in one second/ },
+      { patch: { backoff: { jitter: 1 } }, quoted: /over 4 s: (\d[\d,]*) in the busiest second/ },
+      { patch: { faults: [] }, quoted: /at most (\d[\d,]*) a second/ },
+    ];
+    for (const { patch, quoted } of figures) {
+      const match = text.match(quoted);
+      expect(match, `the explanation no longer says ${quoted}`).not.toBeNull();
+      expect(Number(match![1].replace(/,/g, '')), JSON.stringify(patch)).toBe(busiest(patch));
+    }
+  });
 });
