@@ -3,10 +3,12 @@
  * accessible name, with the mouse and with the keyboard alone.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenario, simulate } from '../src/sim/index.ts';
+import { encodeShare } from '../src/views/share.ts';
 import { launchBrowser, projectRoot, startPreview, type Browser, type Preview } from './harness.ts';
 
 const screenshotDir = path.join(projectRoot, 'screenshots', 'tmp');
@@ -194,6 +196,49 @@ describe('playground', () => {
     expect(errors).toEqual([]);
     await page.close();
     await second.close();
+  });
+
+  it("the browser's run of a scenario is Node's, event for event", async () => {
+    // Every random stream (start offsets, network delays and loss, Poisson gaps, jittered
+    // backoff) and every kind of event: a restart, a proxy, limits, and two interventions.
+    const s = scenario({
+      seed: 20261128,
+      clients: 25,
+      mode: 'long-polling',
+      durationMs: 600_000,
+      clientStartSpreadMs: 3000,
+      network: { latencyMs: 40, jitterMs: 60, lossRate: 0.02 },
+      messages: { poisson: { ratePerMin: 20 } },
+      backoff: { jitter: 0.5 },
+      proxy: { idleTimeoutMs: 25_000 },
+      faults: [{ atMs: 200_000, kind: 'server-restart', downMs: 4000 }],
+      server: { bufferLimit: 50, rateLimit: { requestsPerMin: 120, burst: 5 } },
+      interventions: [
+        { atMs: 300_000, set: { mode: 'polling', pollIntervalMs: 2000 } },
+        {
+          atMs: 450_000,
+          set: {
+            mode: 'long-polling',
+            messages: { bursts: { everyMs: 20_000, size: 4, spreadMs: 500 } },
+          },
+        },
+      ],
+    });
+    const inNode = simulate(s).trace.toJSONLines();
+    const { page, errors } = await open(`?s=${encodeShare(s)}`);
+    await page.getByText('Export', { exact: true }).click();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Trace as JSON lines' }).click(),
+    ]);
+    const inBrowser = await readFile(await file.path(), 'utf8');
+    const [browserLines, nodeLines] = [inBrowser, inNode].map((t) => t.trimEnd().split('\n'));
+    expect(browserLines.length).toBe(nodeLines.length);
+    // The first event that differs, if any, rather than two 20,000-line strings.
+    const firstDifference = browserLines.findIndex((line, i) => line !== nodeLines[i]);
+    expect(firstDifference, browserLines[firstDifference]).toBe(-1);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('a damaged share link shows a notice and the default scenario, not a blank page', async () => {
