@@ -15,6 +15,7 @@
  */
 import { createActor, type Actor, type AnyActorRef, type EventObject } from 'xstate';
 import { clientMachine, type ClientEnv, type ClientMachine } from './clientMachine';
+import { MachineTimers } from './machineTimers';
 import { Rng, RNG_STREAM } from './rng';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Priority, Scheduler } from './scheduler';
@@ -181,8 +182,7 @@ export class World {
 
   // What xstate is scheduling right now (set by `machineScheduler`, read by the clock).
   private actorIndex = new Map<AnyActorRef, number>();
-  /** Each machine's pending delayed events (the server's first, then each client's): id → handle. */
-  private machineTimers: Map<string, number>[] = [];
+  private machineTimers: MachineTimers;
   private machineClock = this.clock();
   private pendingActor = -1;
   private pendingEvent: EventObject = { type: '' };
@@ -197,6 +197,7 @@ export class World {
   constructor(scenario: Scenario, from?: Checkpoint) {
     this.scenario = scenario;
     this.n = scenario.clients;
+    this.machineTimers = new MachineTimers(this.n);
     const serverEnv = this.serverEnv();
     const clientEnv = this.clientEnv();
     if (!from) {
@@ -412,7 +413,6 @@ export class World {
     }
     const actor = createActor(machine as ClientMachine, options as never) as unknown as Actor<M>;
     this.actorIndex.set(actor, index);
-    this.machineTimers[index + 1] = new Map();
     if (index < 0) {
       // A client's error reaches the server, which fails with it; this observer keeps xstate
       // from also throwing it later, outside the run (`throwIfFailed` throws it now).
@@ -436,14 +436,14 @@ export class World {
    * The actor system's scheduler of delayed events, in place of xstate's own. xstate's keeps every
    * machine's pending events in two objects keyed by a string it builds per event, and notes
    * each one's wall-clock start: with a thousand clients those are hash tables of thousands of
-   * entries, touched three times per request. This one keeps each machine's few pending events
-   * in a map of its own, keyed by the event's id, and runs them on the same clock. What it does is
+   * entries, touched three times per request. This one keeps each machine's pending events by id
+   * (see `MachineTimers`) and runs them on the same clock. What it does is
    * xstate's: an event fires once, unless cancelled first; a stopped machine's events are cancelled.
    */
   private machineScheduler(): AnyActorRef['system']['scheduler'] {
     const clock = this.machineClock;
     const indexOf = (actor: AnyActorRef) => this.actorIndex.get(actor) ?? -1;
-    const timersOf = (actor: AnyActorRef) => this.machineTimers[indexOf(actor) + 1];
+    const timers = this.machineTimers;
     return {
       schedule: (source, target, event, delay, id) => {
         // Every delayed event the machines raise is named (an `after` is named by xstate).
@@ -454,19 +454,17 @@ export class World {
         this.pendingActor = index;
         this.pendingEvent = event;
         this.pendingId = id;
-        this.machineTimers[index + 1].set(id, clock.setTimeout(this.fireTimer, delay));
+        timers.set(index, id, clock.setTimeout(this.fireTimer, delay));
       },
       cancel: (source, id) => {
-        const timers = timersOf(source);
-        const handle = timers.get(id);
+        const index = indexOf(source);
+        const handle = timers.get(index, id);
         if (handle === undefined) return;
-        timers.delete(id);
+        timers.delete(index, id);
         clock.clearTimeout(handle);
       },
       cancelAll: (source) => {
-        const timers = timersOf(source);
-        for (const handle of timers.values()) clock.clearTimeout(handle);
-        timers.clear();
+        for (const handle of timers.clear(indexOf(source))) clock.clearTimeout(handle);
       },
     };
   }
@@ -478,7 +476,7 @@ export class World {
    */
   private fireTimer = (): void => {
     const { actor, event, id } = this.firing as TimerTask;
-    this.machineTimers[actor + 1].delete(id);
+    this.machineTimers.delete(actor, id);
     const machine: AnyActorRef = actor < 0 ? this.server : this.clients[actor];
     machine.send(event);
   };
