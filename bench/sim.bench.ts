@@ -234,6 +234,9 @@ if (!quick) {
 const ratioLongPoll = median(longPollRatios);
 const ratioCrowd = median(crowdRatios);
 const goal = (ok: boolean) => (ok ? 'goal met' : 'goal not met');
+/** The lowest and highest of the rounds' ratios, which show how much the machine varied. */
+const range = (ratios: number[]) =>
+  `${fixed(100 * Math.min(...ratios), 1)}–${fixed(100 * Math.max(...ratios), 1)} %`;
 const first = scaling[0];
 const last = scaling[scaling.length - 1];
 const perEventRatio = (x: Row, y: Row) =>
@@ -244,10 +247,10 @@ console.log(table([toggle, clientSend, crowdToggle, longPoll, crowd, ...scaling]
 console.log();
 console.log('Ratios (medians of per-round ratios):');
 console.log(
-  `  (a) sim events/s ÷ toggle send/s    ${pct(ratioLongPoll).padStart(7)}   (${goal(ratioLongPoll >= RATIO_GOAL)}: ≥ ${pct(RATIO_GOAL)})`,
+  `  (a) sim events/s ÷ toggle send/s    ${pct(ratioLongPoll).padStart(7)}   (${goal(ratioLongPoll >= RATIO_GOAL)}: ≥ ${pct(RATIO_GOAL)}; rounds ${range(longPollRatios)})`,
 );
 console.log(
-  `  (b) sim events/s ÷ toggle send/s    ${pct(ratioCrowd).padStart(7)}   (${goal(ratioCrowd >= RATIO_GOAL)}: ≥ ${pct(RATIO_GOAL)})`,
+  `  (b) sim events/s ÷ toggle send/s    ${pct(ratioCrowd).padStart(7)}   (${goal(ratioCrowd >= RATIO_GOAL)}: ≥ ${pct(RATIO_GOAL)}; rounds ${range(crowdRatios)})`,
 );
 console.log(
   `  (b) sim events/s ÷ client send/s    ${pct(crowd.eventsPerS / clientSend.eventsPerS).padStart(7)}`,
