@@ -58,7 +58,8 @@ export function conditionTime(run: Run, c: Condition | undefined): number | null
 const compare = (a: number, op: Claim['op'], b: number) =>
   op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : op === '>=' ? a >= b : a === b;
 
-function variant(s: Scenario, patch: Record<string, unknown>): Scenario {
+/** A scenario with a lesson's change merged in (as a step or a "what if" is), checked. */
+export function variant(s: Scenario, patch: Record<string, unknown>): Scenario {
   const parsed = parseScenario(mergeScenario(s as unknown as Record<string, unknown>, patch));
   if (!parsed.ok) throw new Error(`invalid scenario change: ${parsed.message}`);
   return parsed.scenario;

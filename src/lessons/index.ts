@@ -8,11 +8,12 @@ export {
   answerFor,
   setField,
   runOf,
+  variant,
   type CheckResult,
   type Answer,
   type TargetResult,
 } from './check';
 export { resolveSelector, describeSelector, sameThing, type Selector } from './selectors';
 export { METRIC_NAMES, metricValue, formatMetric } from './metricValues';
-export type { Exercise, Condition, Claim } from './schema';
+export { exerciseTexts, type Exercise, type Condition, type Claim } from './schema';
 export { fillPlaceholders } from './prose';

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { parseScenario, type Scenario } from '../sim';
 import {
+  exerciseTexts,
   FrontmatterSchema,
   StepBlockSchema,
   type Condition,
@@ -262,15 +263,8 @@ export function parseLesson(
 
   const ids = new Set<string>();
   for (const step of steps) {
-    const ex = step.exercise;
-    const exerciseTexts = ex
-      ? [
-          ex.question,
-          'explanation' in ex ? (ex.explanation ?? '') : '',
-          ...(ex.type === 'choose' ? ex.options.flatMap((o) => [o.text, o.explanation]) : []),
-        ]
-      : [];
-    const unknown = unknownPlaceholders([step.markdown, ...exerciseTexts].join('\n'));
+    const texts = step.exercise ? exerciseTexts(step.exercise) : [];
+    const unknown = unknownPlaceholders([step.markdown, ...texts].join('\n'));
     if (unknown.length > 0) {
       throw new LessonError(
         file,

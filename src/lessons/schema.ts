@@ -129,6 +129,15 @@ export type ChooseExercise = v.InferOutput<typeof Choose>;
 export type TuneExercise = v.InferOutput<typeof Tune>;
 export type SpotExercise = v.InferOutput<typeof Spot>;
 
+/** The texts of an exercise a student reads, which may hold `{{metric}}` placeholders. */
+export function exerciseTexts(ex: Exercise): string[] {
+  return [
+    ex.question,
+    'explanation' in ex ? (ex.explanation ?? '') : '',
+    ...(ex.type === 'choose' ? ex.options.flatMap((o) => [o.text, o.explanation]) : []),
+  ];
+}
+
 /** Run the simulation until a time or until an event happens. */
 export const ConditionSchema = v.union(
   [

@@ -7,16 +7,17 @@ import { describe, expect, it } from 'vitest';
 import {
   answerFor,
   exerciseText,
+  exerciseTexts,
   checkExercise,
   conditionTime,
   fillPlaceholders,
   formatMetric,
-  mergeScenario,
   parseLesson,
   resolveSelector,
   runOf,
+  variant,
 } from '../../src/lessons';
-import { computeMetrics, parseScenario, type Scenario } from '../../src/sim';
+import { computeMetrics } from '../../src/sim';
 import { FIELDS } from '../../src/views/fields';
 import { lessonSources, scenarioFiles } from './loadLessons';
 
@@ -93,11 +94,8 @@ describe('every lesson', () => {
           }
           expect(fillPlaceholders(step)).not.toMatch(/\{\{/);
           const ex = step.exercise;
-          if (ex) {
-            const texts = [ex.question, 'explanation' in ex ? (ex.explanation ?? '') : ''];
-            if (ex.type === 'choose')
-              texts.push(...ex.options.flatMap((o) => [o.text, o.explanation]));
-            for (const text of texts) expect(exerciseText(step, ex, text)).not.toMatch(/\{\{/);
+          for (const text of ex ? exerciseTexts(ex) : []) {
+            expect(exerciseText(step, ex!, text)).not.toMatch(/\{\{/);
           }
         });
 
@@ -153,19 +151,13 @@ describe('every lesson', () => {
  * step's own (which `{{placeholders}}` cannot name): each is checked against the run it describes.
  */
 describe('figures written by hand', () => {
-  const scenarioWith = (base: Scenario, patch: Record<string, unknown>): Scenario => {
-    const parsed = parseScenario(mergeScenario(base as unknown as Record<string, unknown>, patch));
-    if (!parsed.ok) throw new Error(parsed.message);
-    return parsed.scenario;
-  };
-
   it('lesson 8: the jitter explanation quotes the busiest second of each run it names', () => {
     const lesson = lessons.find((l) => l.id === '08-load-and-scale');
     const step = lesson?.steps.find((s) => s.exercise?.id === 'load-and-scale-jitter');
     if (step?.exercise?.type !== 'tune') throw new Error('lesson 8 has no jitter tune exercise');
     const text = step.exercise.explanation ?? '';
     const busiest = (patch: Record<string, unknown>) =>
-      computeMetrics(runOf(scenarioWith(step.scenario, patch))).server.peakRequestsPerSecond;
+      computeMetrics(runOf(variant(step.scenario, patch))).server.peakRequestsPerSecond;
     const figures = [
       { patch: { backoff: { jitter: 0.5 } }, quoted: /\((\d[\d,]*) in this run\)/ },
       { patch: { backoff: { jitter: 0.25 } }, quoted: /all (\d[\d,]*) fit in one second/ },
