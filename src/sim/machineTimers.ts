@@ -20,8 +20,8 @@ export class MachineTimers {
   /** The handle of a pending event (`machine` is a client, or −1 for the server). */
   get(machine: number, id: string): number | undefined {
     if (machine < 0) return this.server.get(id);
-    const k = this.at(machine, id);
-    const handle = this.rows[k];
+    const slot = this.slotOf.get(id);
+    const handle = slot === undefined ? -1 : this.rows[machine * this.width + slot];
     return handle < 0 ? undefined : handle;
   }
 
@@ -40,8 +40,8 @@ export class MachineTimers {
       this.server.delete(id);
       return;
     }
-    const k = this.at(machine, id);
-    this.rows[k] = -1;
+    const slot = this.slotOf.get(id);
+    if (slot !== undefined) this.rows[machine * this.width + slot] = -1;
   }
 
   /** Forgets every pending event of a machine and returns their handles. */
@@ -57,7 +57,7 @@ export class MachineTimers {
     return handles;
   }
 
-  /** A client timer's place in the rows; a name seen for the first time gets a slot. */
+  /** Where a client's timer goes in the rows; a name set for the first time gets a slot. */
   private at(client: number, id: string): number {
     let slot = this.slotOf.get(id);
     if (slot === undefined) {

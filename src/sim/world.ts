@@ -180,10 +180,11 @@ export class World {
   private server: Actor<ServerMachine>;
   private clients: Actor<ClientMachine>[] = [];
 
-  // What xstate is scheduling right now (set by `machineScheduler`, read by the clock).
+  /** Each machine's index: a client's, or -1 for the server. */
   private actorIndex = new Map<AnyActorRef, number>();
   private machineTimers: MachineTimers;
   private machineClock = this.clock();
+  // What xstate is scheduling right now (set by `machineScheduler`, read by the clock).
   private pendingActor = -1;
   private pendingEvent: EventObject = { type: '' };
   private pendingId = '';

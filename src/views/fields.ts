@@ -201,7 +201,7 @@ export type ReadResult = { ok: true; stored: number | undefined } | { ok: false;
  * store. A field that may be left empty (see `FieldInfo.empty`) reads empty as undefined.
  */
 export function readField(path: string, text: string): ReadResult {
-  const { label, unit: u, scale } = fieldInfo(path);
+  const { label, unit: u, scale, empty } = fieldInfo(path);
   const r = schemaRange(path);
   const unit = u ? ` ${u}` : '';
   // "at least 1 message", not "1 messages".
@@ -212,7 +212,7 @@ export function readField(path: string, text: string): ReadResult {
     message: `${label} ${why} (${allowed})`,
   });
   const t = text.trim();
-  if (t === '' && fieldInfo(path).empty) return { ok: true, stored: undefined };
+  if (t === '' && empty) return { ok: true, stored: undefined };
   const x = t === '' ? NaN : Number(t);
   if (!Number.isFinite(x)) return fail('must be a number');
   const min = r.min / scale;
