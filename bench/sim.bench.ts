@@ -229,6 +229,17 @@ if (!quick) {
   });
 }
 
+// xstate's own cost across as many actors as (d) has clients: what the processor's caches cost
+// it, to set against how the simulation's cost per event grows from 1,000 to 10,000 clients.
+let crowdToggle10k: Row | undefined;
+if (!quick) {
+  progress('xstate sends across 10,000 toggles');
+  const samples = Array.from({ length: 3 }, () =>
+    timeSends((n) => sendTogglesAcross(n, 10_000), SENDS),
+  );
+  crowdToggle10k = summarise('(e) xstate send: 10,000 toggles, in turn', samples);
+}
+
 // ---- The report ----
 
 const ratioLongPoll = median(longPollRatios);
@@ -243,7 +254,17 @@ const perEventRatio = (x: Row, y: Row) =>
   `  (c) µs/event, ${x.label.slice(4)} ÷ ${y.label.slice(4)}`.padEnd(38) +
   fixed(usPerEvent(x) / usPerEvent(y), 2).padStart(7);
 
-console.log(table([toggle, clientSend, crowdToggle, longPoll, crowd, ...scaling]));
+console.log(
+  table([
+    toggle,
+    clientSend,
+    crowdToggle,
+    ...(crowdToggle10k ? [crowdToggle10k] : []),
+    longPoll,
+    crowd,
+    ...scaling,
+  ]),
+);
 console.log();
 console.log('Ratios (medians of per-round ratios):');
 console.log(
@@ -273,6 +294,14 @@ if (memory) {
   console.log(
     `${perEventRatio(last, scaling[scaling.length - 2])}   (small runs also pay a fixed start-up cost of a few ms)`,
   );
+  if (crowdToggle10k) {
+    console.log(
+      `${'  (e) µs/send, 10,000 toggles ÷ 1,000'.padEnd(38)}${fixed(usPerEvent(crowdToggle10k) / usPerEvent(crowdToggle), 2).padStart(7)}   (xstate alone, from 1,000 to 10,000 actors)`,
+    );
+    console.log(
+      `${'  (c) 10,000 clients ÷ 10,000 toggles'.padEnd(38)}${pct(last.eventsPerS / crowdToggle10k.eventsPerS).padStart(7)}   (against (b) ÷ 1,000 toggles: the same ratio means the simulation's own cost per event does not grow)`,
+    );
+  }
   console.log();
   console.log('(d) 10,000 clients × 10 min, polling every 5 s (child process):');
   console.log(`  wall time        ${wall(memory.wallMs)}`);
