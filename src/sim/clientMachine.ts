@@ -71,7 +71,9 @@ export function backoffDelayMs(
   attempt: number,
   random: () => number,
 ): number {
-  const capped = Math.min(b.maxMs, b.initialMs * Math.pow(b.factor, attempt));
+  // From 0 ms the wait stays 0 (times the growth, which overflows to Infinity after ~1,000 attempts).
+  const capped =
+    b.initialMs === 0 ? 0 : Math.min(b.maxMs, b.initialMs * Math.pow(b.factor, attempt));
   const spread = b.jitter > 0 ? 1 - b.jitter + 2 * b.jitter * random() : 1;
   // At least 1 ms: a client that retried in the same instant, over a network with no delay,
   // would loop forever without virtual time moving.

@@ -26,6 +26,30 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
   pollTimer: fc.constantFrom('fixed' as const, 'after-response' as const),
   longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
   repollDelayMs: fc.integer({ min: 0, max: 1000 }),
+  backoff: fc.option(
+    fc
+      .record({
+        initialMs: fc.integer({ min: 0, max: 3000 }),
+        aboveInitialMs: fc.integer({ min: 0, max: 30_000 }),
+        factor: fc.double({ min: 1, max: 4, noNaN: true }),
+        jitter: fc.double({ min: 0, max: 1, noNaN: true }),
+      })
+      .map(({ initialMs, aboveInitialMs, factor, jitter }) => ({
+        initialMs,
+        maxMs: initialMs + aboveInitialMs,
+        factor,
+        jitter,
+      })),
+    { nil: undefined },
+  ),
+  sizes: fc.option(
+    fc.record({
+      requestHeaderBytes: fc.integer({ min: 0, max: 2000 }),
+      responseHeaderBytes: fc.integer({ min: 0, max: 2000 }),
+      messageBytes: fc.integer({ min: 0, max: 5000 }),
+    }),
+    { nil: undefined },
+  ),
   server: fc.record(
     {
       batch: fc.boolean(),

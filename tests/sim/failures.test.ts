@@ -116,6 +116,22 @@ describe('proxies, restarts, loss and backoff', () => {
     expect(new Set(waits).size).toBeGreaterThan(50);
   });
 
+  it('backoff from 0 ms: a long outage retries every millisecond plus the round trip, and the run ends', () => {
+    // 0 × 2^attempt stays 0 however many attempts (2^1024 is Infinity, and 0 × Infinity is NaN).
+    const es = events({
+      mode: 'long-polling',
+      durationMs: 300_000,
+      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 200_000 }],
+      backoff: { initialMs: 0 },
+      messages: { script: [] },
+    });
+    const waits = es.filter((e) => e.kind === 'client.backoff');
+    expect(waits.length).toBeGreaterThan(1024);
+    expect(waits.every((e) => e.waitMs === 1)).toBe(true);
+    // Back at the server the moment it is up: the first request after 201 s is held.
+    expect(es.find((e) => e.kind === 'request.held' && e.t >= 201_000)?.t).toBeLessThan(201_200);
+  });
+
   it('loss: a lost request ends in a client timeout, and the client tries again', () => {
     const r = run({
       mode: 'long-polling',

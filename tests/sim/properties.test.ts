@@ -112,13 +112,17 @@ describe('invariants over random scenarios', () => {
         });
         const { trace } = simulate(s);
         const received: number[][] = Array.from({ length: s.clients }, () => []);
-        // Per client: how many messages had been published when its last request reached the server.
+        // Per client: how many messages had been published when the last request it had an
+        // answer to reached the server (a request it gave up on brings nothing).
         const publishedAtLastArrival = new Array<number>(s.clients).fill(0);
+        const publishedAtArrival = new Map<number, number>();
         let published = 0;
         for (let i = 0; i < trace.length; i++) {
           const k = trace.kind[i];
           if (k === EventKind.messagePublished) published++;
-          if (k === EventKind.requestArrived) publishedAtLastArrival[trace.client[i]] = published;
+          if (k === EventKind.requestArrived) publishedAtArrival.set(trace.request[i], published);
+          if (k === EventKind.responseArrived)
+            publishedAtLastArrival[trace.client[i]] = publishedAtArrival.get(trace.request[i])!;
           if (k === EventKind.messageDelivered) received[trace.client[i]].push(trace.a[i]);
         }
         for (let c = 0; c < s.clients; c++) {
