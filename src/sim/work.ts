@@ -3,6 +3,7 @@
  * anything is simulated, and a run estimated too large is refused with the figures, rather than
  * left to hang a terminal or a browser tab or to run out of memory.
  */
+import { backoffDelayMs } from './clientMachine';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 
 /** About 22 bytes an event in the trace: 25 million events is about 550 MB. */
@@ -32,31 +33,109 @@ export function expectedMessages(spec: MessagesSpec, durationMs: number): number
   return 0;
 }
 
+/** The shortest a backoff wait can be: jitter takes up to `jitter` of each wait off. */
+const shortestWaitMs = (b: Scenario['backoff'], attempt: number) =>
+  backoffDelayMs(b, attempt, () => 0);
+
 /**
- * An upper estimate of the trace events of a run. Each request makes about five events (sent,
- * arrived, held or answered, response sent, response arrived) and each message one per client;
- * without a cursor (`buffer: "recent"`), each response also repeats what the server keeps.
- * Every configuration an intervention can bring is priced as if it held for the whole run.
+ * The most requests a client can send in `windowMs` of failures one after another, each failure
+ * taking `cycleMs` (the round trip, and a hold cut short) and then a backoff wait, which grows
+ * from the first wait to the cap.
+ */
+export function failuresWithin(windowMs: number, cycleMs: number, b: Scenario['backoff']): number {
+  let usedMs = 0;
+  let requests = 0;
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const stepMs = cycleMs + shortestWaitMs(b, attempt);
+    if (usedMs + stepMs > windowMs) return requests;
+    usedMs += stepMs;
+    requests++;
+    // Once the wait stops growing, the rest of the window is spent in equal steps.
+    if (shortestWaitMs(b, attempt + 1) === shortestWaitMs(b, attempt)) {
+      return requests + Math.floor((windowMs - usedMs) / stepMs);
+    }
+  }
+  return requests + Math.floor((windowMs - usedMs) / (cycleMs + shortestWaitMs(b, 10_000)));
+}
+
+/**
+ * An upper estimate of the requests a client sends again after failures, over and above its
+ * usual ones: every error and every request given up on is followed by a backoff wait and a
+ * retry. A success starts the backoff again from its first wait, so a run of failures between
+ * successes (a chain) is priced as if each chain had an equal share of the time. A client on a
+ * fixed poll timer does not back off: it waits for its next tick, so its usual requests bound it.
+ */
+function retries(c: Scenario, durationMs: number, usual: number, messages: number): number {
+  if (c.mode === 'polling' && c.pollTimer === 'fixed') return 0;
+  const roundTripMs = 2 * c.network.latencyMs;
+  const chains = (count: number, cycleMs: number) =>
+    count * failuresWithin(durationMs / count, cycleMs, c.backoff);
+  let total = 0;
+  // A restart: each outage is one run of failures, from the reset to the server coming back.
+  for (const fault of c.faults) total += 1 + failuresWithin(fault.downMs, roundTripMs, c.backoff);
+  // A proxy that cuts every hold: only a message (a success) ends a run of cuts.
+  if (c.proxy && c.mode === 'long-polling' && c.longPollTimeoutMs > c.proxy.idleTimeoutMs) {
+    total += chains(messages + 1, c.proxy.idleTimeoutMs + roundTripMs);
+  }
+  // A rate limit refuses at once; the requests it lets through end the runs of refusals.
+  const limit = c.server.rateLimit;
+  if (limit) {
+    const allowed = (limit.requestsPerMin * durationMs) / 60_000 + limit.burst;
+    total += chains(Math.ceil(allowed) + 1, roundTripMs);
+  }
+  // A cap on held requests refuses long polls at once, while any usual request may succeed.
+  if (c.server.maxHeldRequests !== null && c.mode === 'long-polling') {
+    total += chains(Math.ceil(usual) + 1, roundTripMs);
+  }
+  // Loss: a request or its response is lost with chance q; each loss costs a client timeout.
+  const lossRate = c.network.lossRate;
+  if (lossRate > 0) {
+    const q = 1 - (1 - lossRate) ** 2;
+    const timeoutMs =
+      (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
+    total += Math.min(
+      (usual * q) / (1 - q),
+      durationMs / (timeoutMs + shortestWaitMs(c.backoff, 0)),
+    );
+  }
+  return total;
+}
+
+/**
+ * An upper estimate of the trace events of a run. A request makes at most six events when polling
+ * (sent, arrived, response sent, response arrived or late, a client timeout, a backoff) and eight
+ * when long polling (also held, and its hold's end); a message makes one per client (delivered or
+ * lost); without a cursor (`buffer: "recent"`), each response also repeats what the server
+ * keeps. Every configuration an intervention can bring is priced as if it held for the whole run.
  */
 export function estimateEvents(s: Scenario): number {
   const configs = [s];
   for (const iv of [...s.interventions].sort((a, b) => a.atMs - b.atMs)) {
     configs.push(applySet(configs[configs.length - 1], iv.set));
   }
+  // Interventions, and each restart's going down and coming back.
+  const controlEvents = s.interventions.length + 2 * s.faults.length;
   let worst = 0;
   for (const c of configs) {
-    const messages = expectedMessages(c.messages, s.durationMs);
+    const expected = expectedMessages(c.messages, s.durationMs);
+    // A Poisson workload may publish more than expected: four standard deviations more is priced.
+    const messages = c.messages.poisson ? expected + 4 * Math.sqrt(expected) + 4 : expected;
     const gapMs = 2 * c.network.latencyMs + c.repollDelayMs;
-    const perClientRequests =
-      c.mode === 'polling'
+    // The first request goes at the client's start, the rest after each interval or hold.
+    const usual =
+      1 +
+      (c.mode === 'polling'
         ? s.durationMs / c.pollIntervalMs
-        : s.durationMs / Math.max(1, c.longPollTimeoutMs + gapMs) + messages;
+        : s.durationMs / Math.max(1, c.longPollTimeoutMs + gapMs) + messages);
+    const requests = usual + retries(c, s.durationMs, usual, messages);
+    const eventsPerRequest = c.mode === 'long-polling' ? 8 : 6;
     // Without a cursor every response carries what the server keeps, seen before or not.
     const resent =
       c.server.buffer === 'recent' && c.server.batch
-        ? perClientRequests * Math.min(c.server.bufferLimit ?? messages, messages)
+        ? requests * Math.min(c.server.bufferLimit ?? messages, messages)
         : 0;
-    const events = s.clients * (perClientRequests * 5 + messages * 2 + resent) + messages;
+    const events =
+      s.clients * (requests * eventsPerRequest + messages * 2 + resent) + messages + controlEvents;
     worst = Math.max(worst, events);
   }
   return worst;

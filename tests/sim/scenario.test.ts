@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkWork, parseScenario, scenario, WorkTooLargeError } from '../../src/sim';
+import fc from 'fast-check';
+import {
+  checkWork,
+  estimateEvents,
+  parseScenario,
+  scenario,
+  simulate,
+  WorkTooLargeError,
+} from '../../src/sim';
+import { scenarioArb } from './arbitraries';
 
 describe('parseScenario: bad input names the field and what was expected', () => {
   const cases: { input: unknown; field: string; says: RegExp }[] = [
@@ -77,7 +86,7 @@ describe('the work guard refuses runs beyond reason up front', () => {
     const s = scenario({ clients: 10_000, pollIntervalMs: 1, durationMs: 86_400_000 });
     expect(() => checkWork(s)).toThrow(WorkTooLargeError);
     expect(() => checkWork(s)).toThrow(
-      /about 4,3\d\d,\d{3},\d{3},\d{3} trace events, over the limit of 25,000,000/,
+      /about 5,18\d,\d{3},\d{3},\d{3} trace events, over the limit of 25,000,000/,
     );
   });
 
@@ -85,6 +94,41 @@ describe('the work guard refuses runs beyond reason up front', () => {
     expect(() =>
       checkWork(scenario({ clients: 10_000, pollIntervalMs: 5000, durationMs: 600_000 })),
     ).not.toThrow();
+  });
+
+  it('a storm of retries is priced: a proxy that cuts every hold after 1 ms, with 1 ms of backoff', () => {
+    const s = scenario({
+      mode: 'long-polling',
+      durationMs: 86_400_000,
+      longPollTimeoutMs: 86_400_000,
+      proxy: { idleTimeoutMs: 1 },
+      backoff: { initialMs: 1, maxMs: 1 },
+    });
+    // About 850,000 cuts and retries in a day: far too many for a browser tab's 5 million events.
+    expect(estimateEvents(s)).toBeGreaterThan(5 * 850_000);
+    expect(() => checkWork(s, 5_000_000)).toThrow(WorkTooLargeError);
+  });
+
+  it('10,000 clients retrying through a day-long outage are refused', () => {
+    const s = scenario({
+      clients: 10_000,
+      mode: 'long-polling',
+      durationMs: 86_400_000,
+      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 86_000_000 }],
+      backoff: { initialMs: 1, maxMs: 1 },
+    });
+    expect(() => checkWork(s)).toThrow(WorkTooLargeError);
+  });
+
+  it('the estimate is never below the events a run makes (random scenarios, retries included)', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const s = scenario(input);
+        const events = simulate(s).trace.length;
+        expect(estimateEvents(s), `seed ${s.seed}`).toBeGreaterThanOrEqual(events);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('an intervention that makes the run too large is priced too', () => {
