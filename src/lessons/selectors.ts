@@ -78,6 +78,7 @@ const NOUNS: Record<Selector['event'], string> = {
   intervention: 'change',
   'server.down': 'server restart',
   'server.up': 'server coming back',
+  'request.aborted': 'request closed by its client',
 };
 
 /** Words for a selector, for feedback: "the second hold timeout of client 1". */

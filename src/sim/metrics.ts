@@ -166,6 +166,9 @@ export class MetricsAccumulator {
           m.proxyCuts++;
           held.delete(request[i]);
           break;
+        case EventKind.requestAborted:
+          held.delete(request[i]);
+          break;
         case EventKind.responseSent:
           held.delete(request[i]);
           if (status[i] === ResponseStatus.rateLimited) m.server.rateLimited++;

@@ -28,7 +28,7 @@ export interface ServerEnv {
   publish(messageId: number): readonly number[];
   /** Answers a held request with "no new data" because its hold ran out. */
   expireHold(request: number): void;
-  /** Forgets a held request whose connection the proxy cut. */
+  /** Forgets a held request whose connection was closed: cut by the proxy, or by its client. */
   dropHeld(request: number): void;
   /** Answers every held request with an error (the connections are reset); returns them. */
   dropAllHeld(): readonly number[];

@@ -24,6 +24,8 @@ export const EventKind = {
   intervention: 16,
   serverDown: 17,
   serverUp: 18,
+  /** The client's close reached the server, which stops holding a request the client gave up on. */
+  requestAborted: 19,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -47,6 +49,7 @@ export const EVENT_NAMES = [
   'intervention',
   'server.down',
   'server.up',
+  'request.aborted',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -87,12 +87,14 @@ function retries(c: Scenario, durationMs: number, usual: number, messages: numbe
   if (c.server.maxHeldRequests !== null && c.mode === 'long-polling') {
     total += chains(Math.ceil(usual) + 1, roundTripMs);
   }
-  // Loss: a request or its response is lost with chance q; each loss costs a client timeout.
+  const timeoutMs = (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
   const lossRate = c.network.lossRate;
-  if (lossRate > 0) {
+  if (c.clientTimeoutMarginMs < 2 * (c.network.latencyMs + c.network.jitterMs)) {
+    // A client that gives up before a round trip can be over may give up on every request.
+    total += chains(Math.ceil(usual) + 1, timeoutMs);
+  } else if (lossRate > 0) {
+    // A request or its response is lost with chance q; each loss costs a client timeout.
     const q = 1 - (1 - lossRate) ** 2;
-    const timeoutMs =
-      (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
     total += Math.min(
       (usual * q) / (1 - q),
       durationMs / (timeoutMs + shortestWaitMs(c.backoff, 0)),
@@ -121,9 +123,11 @@ export function estimateEvents(s: Scenario): number {
     // A Poisson workload may publish more than expected: four standard deviations more is priced.
     const messages = c.messages.poisson ? expected + 4 * Math.sqrt(expected) + 4 : expected;
     const gapMs = 2 * c.network.latencyMs + c.repollDelayMs;
-    // The first request goes at the client's start, the rest after each interval or hold.
+    // The first request goes at the client's start, the rest after each interval or hold; a
+    // change of settings may send one at once (a client leaving its poll timer).
     const usual =
       1 +
+      s.interventions.length +
       (c.mode === 'polling'
         ? s.durationMs / c.pollIntervalMs
         : s.durationMs / Math.max(1, c.longPollTimeoutMs + gapMs) + messages);

@@ -48,11 +48,12 @@ const TaskKind = {
   intervention: 6,
   fault: 7,
   timer: 8,
+  clientClose: 9,
 } as const;
 
 /** Something the world does at a scheduled time, as data. */
 interface WorldTask {
-  kind: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  kind: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 9;
   /** The request; an intervention's or a fault's index. */
   a: number;
   firstId: number;
@@ -98,6 +99,7 @@ interface SavedState {
   requestClient: Int32Array;
   requestCursor: Int32Array;
   requestLongPoll: Uint8Array;
+  requestArrivalMs: Int32Array;
   requestCount: number;
   publishedAtMs: number[];
   lastMessageId: number;
@@ -149,6 +151,8 @@ export class World {
   private requestClient: Int32Array;
   private requestCursor: Int32Array;
   private requestLongPoll: Uint8Array;
+  /** When each request reaches the server (or would have, had it not been lost). */
+  private requestArrivalMs: Int32Array;
   private requestCount = 0;
 
   // Per client: the request it waits for (-1: none), held requests at the server, and the
@@ -211,6 +215,7 @@ export class World {
       this.requestClient = new Int32Array(1024);
       this.requestCursor = new Int32Array(1024);
       this.requestLongPoll = new Uint8Array(1024);
+      this.requestArrivalMs = new Int32Array(1024);
       this.outstanding = new Int32Array(this.n).fill(-1);
       this.clientCursor = new Int32Array(this.n);
       this.heldByClient = new Int32Array(this.n);
@@ -243,6 +248,11 @@ export class World {
       s.requestLongPoll,
       s.requestCount,
       () => new Uint8Array(capacity),
+    );
+    this.requestArrivalMs = copyOf(
+      s.requestArrivalMs,
+      s.requestCount,
+      () => new Int32Array(capacity),
     );
     this.requestCount = s.requestCount;
     this.outstanding = s.outstanding.slice();
@@ -337,6 +347,7 @@ export class World {
         requestClient: this.requestClient,
         requestCursor: this.requestCursor,
         requestLongPoll: this.requestLongPoll,
+        requestArrivalMs: this.requestArrivalMs,
         requestCount: this.requestCount,
         publishedAtMs: this.publishedAtMs,
         lastMessageId: this.lastMessageId,
@@ -583,6 +594,20 @@ export class World {
         this.respond(request, 0, 0, ResponseStatus.proxyTimeout);
         return;
       }
+      case TaskKind.clientClose: {
+        // A server sees the close and stops holding the request; one answered or lost already
+        // has nothing to stop.
+        const request = t.a;
+        if (!this.held.has(request)) return;
+        this.trace.push(
+          this.sched.now,
+          EventKind.requestAborted,
+          this.requestClient[request],
+          request,
+        );
+        this.server.send({ type: 'request.aborted', request });
+        return;
+      }
       case TaskKind.publish:
         this.nextPublish = -1;
         this.server.send({ type: 'message.published', message: this.nextMessageId++ });
@@ -672,7 +697,9 @@ export class World {
       first = batch ? oldest : Math.max(oldest, last);
       count = last - first + 1;
     } else {
-      first = Math.max(cursor + 1, oldest);
+      // Not one the server already gave up on for this client (a server that sent only its latest
+      // message, until an intervention gave it a log).
+      first = Math.max(cursor + 1, this.lostUpTo[client] + 1, oldest);
       count = batch ? last - first + 1 : 1;
     }
     // Messages after the client's cursor but before `first` will never reach it.
@@ -730,7 +757,10 @@ export class World {
         const limit = this.config.server.rateLimit;
         if (!limit) return false;
         const slackMs = (limit.burst - 1) * (60_000 / limit.requestsPerMin);
-        return this.sched.now < this.rateTat[this.requestClient[request]] - slackMs;
+        // A spacing such as 60,000 / 288 ms is not exact in floating point, and a dozen of them
+        // added up can land a hair past a whole millisecond: a microsecond of tolerance keeps a
+        // request that arrives exactly on time allowed.
+        return this.sched.now < this.rateTat[this.requestClient[request]] - slackMs - 1e-3;
       },
       atHoldCapacity: () => {
         const cap = this.config.server.maxHeldRequests;
@@ -846,8 +876,17 @@ export class World {
       skippedTick: (client) =>
         this.trace.push(this.sched.now, EventKind.tickSkipped, client, this.outstanding[client]),
       clientTimeout: (client) => {
-        this.trace.push(this.sched.now, EventKind.clientTimeout, client, this.outstanding[client]);
+        const request = this.outstanding[client];
+        const now = this.sched.now;
+        this.trace.push(now, EventKind.clientTimeout, client, request);
         this.outstanding[client] = -1;
+        // Giving up closes the connection. The close takes the network's latency (no jitter: it
+        // draws nothing from the network's stream) and, like TCP, never overtakes the request.
+        const closeAtMs = Math.max(
+          now + this.config.network.latencyMs,
+          this.requestArrivalMs[request],
+        );
+        this.sched.at(closeAtMs, task(TaskKind.clientClose, request), Priority.arrival);
       },
       backoff: (client, waitMs, attempt) =>
         this.trace.push(this.sched.now, EventKind.backoff, client, -1, waitMs, attempt),
@@ -863,6 +902,7 @@ export class World {
       this.requestClient = grow(this.requestClient, new Int32Array(request * 2));
       this.requestCursor = grow(this.requestCursor, new Int32Array(request * 2));
       this.requestLongPoll = grow(this.requestLongPoll, new Uint8Array(request * 2));
+      this.requestArrivalMs = grow(this.requestArrivalMs, new Int32Array(request * 2));
     }
     this.requestClient[request] = client;
     this.requestCursor[request] = cursor;
@@ -879,6 +919,7 @@ export class World {
     );
     const delayMs = this.oneWayMs();
     const kind = this.dropped() ? TaskKind.requestLost : TaskKind.requestArrives;
+    this.requestArrivalMs[request] = now + delayMs;
     this.sched.at(now + delayMs, task(kind, request), Priority.arrival);
   }
 }

@@ -45,6 +45,7 @@ export const GROUP_OF: Record<EventName, EventGroup> = {
   'client.timeout': 'errors',
   'client.backoff': 'errors',
   'proxy.cut': 'errors',
+  'request.aborted': 'errors',
   'server.down': 'errors',
   'server.up': 'errors',
   intervention: 'interventions',
@@ -241,6 +242,8 @@ export function describeEvent(e: TraceEvent, run: Run): string {
       return `${client} skips a poll: ${request} is still unanswered`;
     case 'proxy.cut':
       return `Proxy cuts ${request}: idle for too long`;
+    case 'request.aborted':
+      return `Server stops holding ${request}: ${client} gave up and closed the connection`;
     case 'intervention': {
       const iv = run.scenario.interventions[e.index ?? -1];
       return iv ? `Teacher changes ${describeSet(iv.set)}` : 'Teacher changes a setting';

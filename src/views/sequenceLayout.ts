@@ -247,6 +247,9 @@ export function layoutSequence(run: Run, options: LayoutOptions = {}): SequenceL
         close(holdMark[r], t, i);
         m = cols.push(MarkKind.proxyCut, t, t, c, r, i);
         break;
+      case EventKind.requestAborted:
+        close(holdMark[r], t, i);
+        break;
       case EventKind.responseSent:
         // An answer ends the hold; a hold that ended by timeout or cut is closed already.
         if (holdMark[r] >= 0 && cols.endEvent[holdMark[r]] < 0) {
@@ -551,6 +554,7 @@ export function clientActivity(run: Run, maxBins = 50_000): ClientActivity {
         break;
       case EventKind.responseSent:
       case EventKind.proxyCut:
+      case EventKind.requestAborted:
         if (isHeld[r]) {
           isHeld[r] = 0;
           heldNow--;

@@ -26,6 +26,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
   pollTimer: fc.constantFrom('fixed' as const, 'after-response' as const),
   longPollTimeoutMs: fc.integer({ min: 500, max: 30_000 }),
   repollDelayMs: fc.integer({ min: 0, max: 1000 }),
+  clientTimeoutMarginMs: fc.option(fc.integer({ min: 0, max: 15_000 }), { nil: undefined }),
   backoff: fc.option(
     fc
       .record({

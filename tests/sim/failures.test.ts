@@ -132,6 +132,24 @@ describe('proxies, restarts, loss and backoff', () => {
     expect(es.find((e) => e.kind === 'request.held' && e.t >= 201_000)?.t).toBeLessThan(201_200);
   });
 
+  it('a client that gives up closes its connection, and the server stops holding the request', () => {
+    // The teacher lengthens the hold to 60 s while a request sent under the 30 s hold is on its
+    // way: the client gives up at 30 + 10 s, and its close reaches the server a second later.
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 45_000,
+      network: { latencyMs: 1000 },
+      messages: { script: [] },
+      interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
+    });
+    const es = [...r.trace.events()];
+    expect(es.find((e) => e.kind === 'client.timeout')).toMatchObject({ t: 40_000, request: 0 });
+    expect(es.find((e) => e.kind === 'request.aborted')).toMatchObject({ t: 41_000, request: 0 });
+    // Never answered, so never a late response; and never two held for one client.
+    expect(es.filter((e) => e.request === 0 && e.kind.startsWith('response'))).toEqual([]);
+    expect(computeMetrics(r).server.peakHeldRequests).toBe(1);
+  });
+
   it('loss: a lost request ends in a client timeout, and the client tries again', () => {
     const r = run({
       mode: 'long-polling',

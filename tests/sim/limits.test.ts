@@ -152,6 +152,19 @@ describe('cap on held requests: worked examples', () => {
   });
 });
 
+describe('rate limit: a request exactly on time is allowed', () => {
+  it('288 a minute with a burst of 3: the poll at 2.5 s is allowed, though twelve spacings of 60,000/288 ms add up to a hair over 2,500 ms', () => {
+    const { answers } = arrivals({
+      pollIntervalMs: 100,
+      durationMs: 2501,
+      network: { latencyMs: 0 },
+      server: { rateLimit: { requestsPerMin: 288, burst: 3 } },
+      messages: { script: [] },
+    });
+    expect(answers.at(-1)).toMatchObject({ t: 2500, status: ResponseStatus.ok });
+  });
+});
+
 describe('limits: properties over random runs', () => {
   it('held requests never exceed the cap, and only long polls are refused for it', () => {
     fc.assert(

@@ -78,7 +78,11 @@ describe('invariants over random scenarios', () => {
             expect(trace.time[i], `seed ${s.seed}`).toBeGreaterThanOrEqual(trace.time[i - 1]);
           const k = trace.kind[i];
           if (k === EventKind.requestHeld) heldSet.add(trace.request[i]);
-          if (k === EventKind.responseSent || k === EventKind.proxyCut)
+          if (
+            k === EventKind.responseSent ||
+            k === EventKind.proxyCut ||
+            k === EventKind.requestAborted
+          )
             heldSet.delete(trace.request[i]);
           held = Math.max(held, heldSet.size);
         }

@@ -177,12 +177,15 @@ export function describeMark(
           `${cap(requestName(r))} from ${clientName(c)} held at the server since ` +
           `${seconds(t0[m])}, ${duration(Math.max(0, deadline - nowMs))} left before the hold times out`;
       } else {
+        const endKind = layout.endEvent[m] >= 0 ? run.trace.kind[layout.endEvent[m]] : -1;
         const why =
           t1[m] >= deadline
             ? 'timed out'
-            : layout.endEvent[m] >= 0 && run.trace.kind[layout.endEvent[m]] === EventKind.proxyCut
+            : endKind === EventKind.proxyCut
               ? 'cut by the proxy'
-              : 'answered';
+              : endKind === EventKind.requestAborted
+                ? 'closed by the client, which had given up'
+                : 'answered';
         label =
           `${cap(requestName(r))} from ${clientName(c)} held at the server from ` +
           `${seconds(t0[m])} to ${seconds(t1[m])} (${duration(t1[m] - t0[m])}), ${why}`;
