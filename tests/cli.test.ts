@@ -294,7 +294,12 @@ describe('cli: bad input: exit 2 and one line on stderr that names the problem',
     {
       name: 'unknown field',
       args: () => [scenarioFile({ clinets: 3 })],
-      says: ['unknown field', 'clinets'],
+      says: ['unknown field "clinets": did you mean "clients"?'],
+    },
+    {
+      name: 'unknown nested field',
+      args: () => [scenarioFile({ server: { cache: true } })],
+      says: ['unknown field "server.cache" (expected one of: batch, buffer'],
     },
     {
       name: 'wrong type',
@@ -325,6 +330,21 @@ describe('cli: bad input: exit 2 and one line on stderr that names the problem',
       name: 'lossRate 1',
       args: () => [scenarioFile({ network: { lossRate: 1 } })],
       says: ['network.lossRate', 'less than 1'],
+    },
+    {
+      name: 'negative lossRate',
+      args: () => [scenarioFile({ network: { lossRate: -0.1 } })],
+      says: ['network.lossRate', 'at least 0'],
+    },
+    {
+      name: 'zero long-poll hold',
+      args: () => [scenarioFile({ mode: 'long-polling', longPollTimeoutMs: 0 })],
+      says: ['longPollTimeoutMs', 'at least 1'],
+    },
+    {
+      name: 'zero message interval',
+      args: () => [scenarioFile({ messages: { everyMs: 0 } })],
+      says: ['messages.everyMs', 'at least 1'],
     },
     {
       name: 'nested field inside a list',

@@ -256,7 +256,18 @@ export function parseScenario(input: unknown): ParseResult {
   const issue = result.issues[0];
   const path = (v.getDotPath(issue) ?? '').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   if (issue.type === 'strict_object' && issue.expected === 'never') {
-    return { ok: false, field: path, message: `unknown field "${path}"` };
+    const keys = (issue.path ?? []).map((item) => item.key as string | number);
+    const name = String(keys.at(-1));
+    const known = fieldsAt(ScenarioSchema, keys.slice(0, -1));
+    const close = known.find(
+      (k) => k.toLowerCase() === name.toLowerCase() || editDistance(k, name) <= 2,
+    );
+    const hint = close
+      ? `: did you mean "${close}"?`
+      : known.length
+        ? ` (expected one of: ${known.join(', ')})`
+        : '';
+    return { ok: false, field: path, message: `unknown field "${path}"${hint}` };
   }
   if (issue.input === undefined && issue.kind === 'schema') {
     return { ok: false, field: path, message: `${path}: required field is missing` };
@@ -290,6 +301,49 @@ function checkOrder(s: Scenario): ParseResult | undefined {
     };
   }
   return undefined;
+}
+
+/** A schema as valibot builds it, seen only for the parts that lead to an object's fields. */
+interface SchemaNode {
+  entries?: Record<string, SchemaNode>;
+  item?: SchemaNode;
+  wrapped?: SchemaNode;
+  pipe?: SchemaNode[];
+}
+
+/** The object or list inside optional, nullable and piped wrappers. */
+function unwrap(schema: SchemaNode): SchemaNode {
+  let s = schema;
+  for (;;) {
+    if (s.entries || s.item) return s;
+    const inner = s.wrapped ?? s.pipe?.find((p) => p !== s && (p.entries || p.item || p.pipe));
+    if (!inner) return s;
+    s = inner;
+  }
+}
+
+/** The fields the schema accepts in the object at `path` (keys and list indexes). */
+function fieldsAt(schema: unknown, path: (string | number)[]): string[] {
+  let s: SchemaNode | undefined = unwrap(schema as SchemaNode);
+  for (const key of path) {
+    s = typeof key === 'number' ? s.item : s.entries?.[key];
+    if (!s) return [];
+    s = unwrap(s);
+  }
+  return Object.keys(s.entries ?? {});
+}
+
+/** Levenshtein distance, for "did you mean" (field names are short). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
 }
 
 function describe(x: unknown): string {

@@ -17,9 +17,18 @@ describe('parseScenario: bad input names the field and what was expected', () =>
     {
       input: { pollIntervalMS: 1000 },
       field: 'pollIntervalMS',
-      says: /unknown field "pollIntervalMS"/,
+      says: /unknown field "pollIntervalMS": did you mean "pollIntervalMs"\?/,
     },
-    { input: { network: { latency: 5 } }, field: 'network.latency', says: /unknown field/ },
+    {
+      input: { network: { latency: 5 } },
+      field: 'network.latency',
+      says: /unknown field "network.latency": did you mean "latencyMs"\?/,
+    },
+    {
+      input: { network: { delay: 5 } },
+      field: 'network.delay',
+      says: /unknown field "network.delay" \(expected one of: latencyMs, jitterMs, lossRate\)/,
+    },
     {
       input: { pollIntervalMs: '1000' },
       field: 'pollIntervalMs',
@@ -38,7 +47,8 @@ describe('parseScenario: bad input names the field and what was expected', () =>
     {
       input: { interventions: [{ atMs: 1, set: { clients: 3 } }] },
       field: 'interventions[0].set.clients',
-      says: /unknown field/,
+      // What a teacher may change during a run, which is not the number of clients.
+      says: /unknown field "interventions\[0\]\.set\.clients" \(expected one of: mode, pollIntervalMs, .*proxy\)/,
     },
     {
       input: { backoff: { initialMs: 5000, maxMs: 1000 } },
