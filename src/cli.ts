@@ -14,6 +14,7 @@ import {
   parseScenario,
   simulate,
   WorkTooLargeError,
+  type Metrics,
   type Scenario,
   type Trace,
 } from './sim/index';
@@ -152,6 +153,15 @@ async function loadScenario(path: string, io: CliIO): Promise<Scenario> {
 /** Lines of about this many characters are gathered before each write. */
 const TRACE_CHUNK_CHARS = 1 << 16;
 
+/**
+ * The metrics as the JSON output gives them: with no message delivered there is no latency, so
+ * its figures are null rather than a 0 ms that reads as instant (the table shows a dash).
+ */
+function forJson(m: Metrics) {
+  if (m.messagesDelivered > 0) return m;
+  return { ...m, latencyMs: { mean: null, p50: null, p95: null, max: null } };
+}
+
 /** Streams the trace as JSON lines, a chunk at a time, never as one string. */
 export async function writeTrace(trace: Trace, sink: TraceSink): Promise<void> {
   let chunk = '';
@@ -178,7 +188,7 @@ async function run(options: Options, io: CliIO): Promise<void> {
     const l = computeMetrics(simulate(longPolling));
     io.stdout(
       options.json
-        ? JSON.stringify({ polling: p, longPolling: l, scenario }, null, 2) + '\n'
+        ? JSON.stringify({ polling: forJson(p), longPolling: forJson(l), scenario }, null, 2) + '\n'
         : formatCompare(scenario, p, l),
     );
     return;
@@ -197,7 +207,7 @@ async function run(options: Options, io: CliIO): Promise<void> {
   const metrics = computeMetrics(result);
   io.stdout(
     options.json
-      ? JSON.stringify({ ...metrics, scenario }, null, 2) + '\n'
+      ? JSON.stringify({ ...forJson(metrics), scenario }, null, 2) + '\n'
       : formatRun(scenario, metrics),
   );
 }

@@ -179,6 +179,18 @@ describe('cli: text table', () => {
     const { stdout } = await cli(scenarioFile({ messages: { script: [] }, durationMs: 10_000 }));
     expect(stdout).toMatch(/\n\s+mean\s+—\s+no message delivered\n/);
   });
+
+  it('with --json, gives null latency, not 0 ms, when no message was delivered', async () => {
+    const quiet = await cli(scenarioFile({ messages: { script: [] } }), '--json');
+    expect(JSON.parse(quiet.stdout).latencyMs).toEqual({
+      mean: null,
+      p50: null,
+      p95: null,
+      max: null,
+    });
+    const busy = await cli(scenarioFile({ messages: { everyMs: 1000 } }), '--json');
+    expect(JSON.parse(busy.stdout).latencyMs.mean).toBeGreaterThan(0);
+  });
 });
 
 describe('cli: --trace', () => {
