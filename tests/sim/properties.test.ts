@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventKind, scenario, simulate, type Run } from '../../src/sim';
+import { EventKind, isOkStatus, scenario, simulate, type Run } from '../../src/sim';
 import { scenarioArb } from './arbitraries';
 
 const columns = (run: Run) => {
@@ -125,8 +125,17 @@ describe('invariants over random scenarios', () => {
           const k = trace.kind[i];
           if (k === EventKind.messagePublished) published++;
           if (k === EventKind.requestArrived) publishedAtArrival.set(trace.request[i], published);
-          if (k === EventKind.responseArrived)
-            publishedAtLastArrival[trace.client[i]] = publishedAtArrival.get(trace.request[i])!;
+          if (k === EventKind.responseArrived) {
+            const c = trace.client[i];
+            const publishedThen = publishedAtArrival.get(trace.request[i])!;
+            publishedAtLastArrival[c] = publishedThen;
+            // "No new data" (batching or not) means the client had everything published before
+            // its request reached the server.
+            if (isOkStatus(trace.status[i]) && trace.b[i] === 0)
+              expect(received[c].length, `client ${c} (seed ${s.seed})`).toBeGreaterThanOrEqual(
+                publishedThen,
+              );
+          }
           if (k === EventKind.messageDelivered) received[trace.client[i]].push(trace.a[i]);
         }
         for (let c = 0; c < s.clients; c++) {
