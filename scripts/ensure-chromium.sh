@@ -12,7 +12,9 @@ if [[ -n "${CHROME_PATH:-}" ]]; then
   exit 1
 fi
 
-for candidate in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+for candidate in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome \
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" \
+  "/Applications/Chromium.app/Contents/MacOS/Chromium"; do
   if [[ -x "$candidate" ]]; then
     echo "ensure-chromium: using $candidate"
     exit 0
