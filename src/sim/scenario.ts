@@ -280,6 +280,13 @@ export function parseScenario(input: unknown): ParseResult {
 }
 
 function checkOrder(s: Scenario): ParseResult | undefined {
+  if (s.backoff.maxMs < s.backoff.initialMs) {
+    return {
+      ok: false,
+      field: 'backoff.maxMs',
+      message: 'backoff.maxMs: expected at least backoff.initialMs',
+    };
+  }
   let config = s;
   for (const iv of [...s.interventions].sort((a, b) => a.atMs - b.atMs)) {
     const change = iv.set.server?.rateLimit;
@@ -292,13 +299,16 @@ function checkOrder(s: Scenario): ParseResult | undefined {
       };
     }
     config = applySet(config, iv.set);
-  }
-  if (s.backoff.maxMs < s.backoff.initialMs) {
-    return {
-      ok: false,
-      field: 'backoff.maxMs',
-      message: 'backoff.maxMs: expected at least backoff.initialMs',
-    };
+    if (config.backoff.maxMs < config.backoff.initialMs) {
+      const field = `interventions[${s.interventions.indexOf(iv)}].set.backoff`;
+      return {
+        ok: false,
+        field,
+        message:
+          `${field}: expected maxMs at least initialMs in force from ${iv.atMs} ms ` +
+          `(got ${config.backoff.maxMs} and ${config.backoff.initialMs})`,
+      };
+    }
   }
   return undefined;
 }
@@ -370,9 +380,7 @@ export function applySet(s: Scenario, set: InterventionSet): Scenario {
     if (value === undefined) continue;
     if (key === 'proxy') {
       next.proxy =
-        value === null
-          ? undefined
-          : { idleTimeoutMs: 60_000, ...(s.proxy ?? {}), ...(value as object) };
+        value === null ? undefined : v.parse(Proxy, { ...(s.proxy ?? {}), ...(value as object) });
     } else if (key === 'messages') {
       next.messages = value as MessagesSpec;
     } else if (key === 'server') {

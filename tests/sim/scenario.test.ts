@@ -51,6 +51,11 @@ describe('parseScenario: bad input names the field and what was expected', () =>
       says: /unknown field "interventions\[0\]\.set\.clients" \(expected one of: mode, pollIntervalMs, .*proxy\)/,
     },
     {
+      input: { interventions: [{ atMs: 10, set: { backoff: { maxMs: 500 } } }] },
+      field: 'interventions[0].set.backoff',
+      says: /expected maxMs at least initialMs in force from 10 ms \(got 500 and 1000\)/,
+    },
+    {
       input: { backoff: { initialMs: 5000, maxMs: 1000 } },
       field: 'backoff.maxMs',
       says: /initialMs/,
