@@ -171,6 +171,24 @@ describe('sequence layout: marks from runs', () => {
     expect(layout.flags[response] & MarkFlag.fromProxy).toBeTruthy();
   });
 
+  it('client gives up: its close ends the hold a second later, with no response, and the hold says why', () => {
+    // A request sent under a 30 s hold is held for 60 s (the teacher changed it on the way).
+    const r = run({
+      mode: 'long-polling',
+      durationMs: 45_000,
+      network: { latencyMs: 1000 },
+      messages: { script: [] },
+      interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
+    });
+    const layout = layoutSequence(r);
+    const [hold] = marksOf(layout, MarkKind.hold);
+    expect([layout.t0[hold], layout.t1[hold]]).toEqual([1000, 41_000]);
+    expect(marksOf(layout, MarkKind.response).filter((m) => layout.request[m] === 0)).toEqual([]);
+    expect(describeMark(r, layout, hold, 42_000).label).toBe(
+      'Request 1 from client 1 held at the server from 1.00 s to 41.00 s (40.0 s), closed by the client, which had given up',
+    );
+  });
+
   it('rate limit: every other poll is refused, an error labelled 429, not a wasted round trip (60/min, burst 1, poll 0.5 s)', () => {
     const r = run({
       mode: 'polling',

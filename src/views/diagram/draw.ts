@@ -9,7 +9,7 @@
  * Software rendering strokes about 2,000 arrows in 10–30 ms (dashed lines cost the most), so
  * this is what keeps a dense view at 60 frames a second.
  */
-import type { Run } from '../../sim';
+import { EventKind, type Run } from '../../sim';
 import {
   LOST_FRACTION,
   MarkFlag,
@@ -698,7 +698,19 @@ export class Renderer {
           break;
         }
         case MarkKind.hold: {
-          if (nowMs >= layout.t1[m]) break;
+          if (nowMs >= layout.t1[m]) {
+            // A hold that ends with no answer: its client gave up and closed the connection.
+            const end = layout.endEvent[m];
+            if (
+              lanes.countdownEach &&
+              end >= 0 &&
+              run.trace.kind[end] === EventKind.requestAborted
+            ) {
+              const x = s.x1 - this.measure(ctx, 'client closed', font) - 4;
+              add('client closed', x, s.y0 - lanes.holdBarH / 2 - 5, p.errorText, false, 2);
+            }
+            break;
+          }
           heldNow++;
           const deadline = layout.a[m];
           nextDeadline = Math.min(nextDeadline, deadline);
