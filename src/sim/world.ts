@@ -680,6 +680,15 @@ export class World {
   }
 
   /**
+   * The first message the log can send a client after its cursor (past the last one when it has
+   * none): not one the log no longer keeps, nor one the server already gave up on for this client
+   * (a server that sent only its latest message, until an intervention gave it a log).
+   */
+  private firstInLog(client: number, cursor: number): number {
+    return Math.max(cursor + 1, this.lostUpTo[client] + 1, this.oldestKept());
+  }
+
+  /**
    * Messages a request gets now: [firstId, count]. With a log, those after the request's cursor
    * that the log still keeps (one, without batching). With `recent`, the server has no cursor and
    * sends what it keeps, old or new (only the latest, without batching): the client sees again
@@ -697,9 +706,7 @@ export class World {
       first = batch ? oldest : Math.max(oldest, last);
       count = last - first + 1;
     } else {
-      // Not one the server already gave up on for this client (a server that sent only its latest
-      // message, until an intervention gave it a log).
-      first = Math.max(cursor + 1, this.lostUpTo[client] + 1, oldest);
+      first = this.firstInLog(client, cursor);
       count = batch ? last - first + 1 : 1;
     }
     // Messages after the client's cursor but before `first` will never reach it.
@@ -777,9 +784,11 @@ export class World {
       answersAtOnce: (request) => {
         if (!this.requestLongPoll[request]) return true;
         // Without a cursor (`recent`) the server cannot tell what is new to the client: it holds.
-        return (
-          this.config.server.buffer === 'log' && this.requestCursor[request] < this.lastMessageId
-        );
+        // With a log, only what the log can still send counts: a client behind messages the log
+        // never had or gave up on is held, as one with nothing new is.
+        if (this.config.server.buffer !== 'log') return false;
+        const first = this.firstInLog(this.requestClient[request], this.requestCursor[request]);
+        return first <= this.lastMessageId;
       },
       answer: (request) => {
         this.admitted(request);

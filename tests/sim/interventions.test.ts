@@ -63,6 +63,32 @@ describe('interventions: a live change keeps the past and changes the future', (
     expect(es.filter((e) => e.kind === 'tick.skipped')).toHaveLength(4);
   });
 
+  it('a long poll behind a message the new log never had is held, not answered "no new data" at once', () => {
+    // Published at 1 s while no request was held and nothing was kept: lost. At 2 s the server
+    // keeps a log and the client long-polls with no network delay. An empty answer at once would
+    // bring the same request back in the same instant, forever.
+    const es = [
+      ...simulate(
+        scenario({
+          pollIntervalMs: 5000,
+          durationMs: 10_000,
+          network: { latencyMs: 0 },
+          server: { buffer: 'none' },
+          messages: { script: [1000] },
+          interventions: [{ atMs: 2000, set: { mode: 'long-polling', server: { buffer: 'log' } } }],
+        }),
+      ).trace.events(),
+    ];
+    expect(es.find((e) => e.kind === 'message.lost')).toMatchObject({ t: 1000, message: 1 });
+    expect(es.filter((e) => e.t === 2000).map((e) => e.kind)).toEqual([
+      'intervention',
+      'request.sent',
+      'request.arrived',
+      'request.held',
+    ]);
+    expect(es.find((e) => e.kind === 'hold.timeout')?.t).toBe(32_000);
+  });
+
   it('changing the poll interval at 30s changes the request rate from then on', () => {
     const es = [
       ...simulate(
