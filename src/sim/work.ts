@@ -62,14 +62,19 @@ export function failuresWithin(windowMs: number, cycleMs: number, b: Scenario['b
  * An upper estimate of the requests a client sends again after failures, over and above its
  * usual ones: every error and every request given up on is followed by a backoff wait and a
  * retry. A success starts the backoff again from its first wait, so a run of failures between
- * successes (a chain) is priced as if each chain had an equal share of the time. A client on a
+ * successes (a chain) is priced as if each chain had an equal share of the time, or as one chain. A client on a
  * fixed poll timer does not back off: it waits for its next tick, so its usual requests bound it.
  */
 function retries(c: Scenario, durationMs: number, usual: number, messages: number): number {
   if (c.mode === 'polling' && c.pollTimer === 'fixed') return 0;
   const roundTripMs = 2 * c.network.latencyMs;
+  // Runs of failures between `count - 1` successes: at most as many as equal shares of the time
+  // allow, or one run through the whole of it (when a share is shorter than one retry).
   const chains = (count: number, cycleMs: number) =>
-    count * failuresWithin(durationMs / count, cycleMs, c.backoff);
+    Math.max(
+      count * failuresWithin(durationMs / count, cycleMs, c.backoff),
+      failuresWithin(durationMs, cycleMs, c.backoff),
+    );
   let total = 0;
   // A restart: each outage is one run of failures, from the reset to the server coming back.
   for (const fault of c.faults) total += 1 + failuresWithin(fault.downMs, roundTripMs, c.backoff);
