@@ -30,6 +30,7 @@ export {
   ResponseStatus,
   STATUS_NAMES,
   isOkStatus,
+  endsHold,
   type TraceEvent,
   type EventName,
 } from './trace';

@@ -5,7 +5,7 @@
 import type { Run } from './simulate';
 import type { Scenario } from './scenario';
 import { applySet } from './scenario';
-import { EventKind, isOkStatus, ResponseStatus } from './trace';
+import { endsHold, EventKind, isOkStatus, ResponseStatus } from './trace';
 
 export interface LatencySummary {
   mean: number;
@@ -137,6 +137,7 @@ export class MetricsAccumulator {
       ) {
         sizes = timeline[++this.sizeIndex].sizes;
       }
+      if (endsHold(kind[i])) held.delete(request[i]);
       switch (kind[i]) {
         case EventKind.requestSent:
           m.requests++;
@@ -164,13 +165,8 @@ export class MetricsAccumulator {
           break;
         case EventKind.proxyCut:
           m.proxyCuts++;
-          held.delete(request[i]);
-          break;
-        case EventKind.requestAborted:
-          held.delete(request[i]);
           break;
         case EventKind.responseSent:
-          held.delete(request[i]);
           if (status[i] === ResponseStatus.rateLimited) m.server.rateLimited++;
           else if (status[i] === ResponseStatus.overCapacity) m.server.overCapacity++;
           m.bytes.responses += sizes.responseHeaderBytes + b[i] * sizes.messageBytes;

@@ -78,6 +78,12 @@ export const STATUS_NAMES = [
 export const isOkStatus = (status: number): boolean =>
   status === ResponseStatus.ok || status === ResponseStatus.holdTimeout;
 
+/** Whether an event ends a hold at the server: its answer, the proxy's cut or the client's close. */
+export const endsHold = (kind: number): boolean =>
+  kind === EventKind.responseSent ||
+  kind === EventKind.proxyCut ||
+  kind === EventKind.requestAborted;
+
 export const RequestKind = { poll: 0, longPoll: 1 } as const;
 
 /**

@@ -5,7 +5,7 @@
  * mark is an arrow, a span or a point between lanes in virtual time, and the view turns the
  * playhead time and these columns into geometry on every frame.
  */
-import { EventKind, isOkStatus, ResponseStatus, type Run } from '../sim';
+import { endsHold, EventKind, isOkStatus, ResponseStatus, type Run } from '../sim';
 
 export const MarkKind = {
   /** Arrow from a client to the server, from its sending to its arrival (or loss). */
@@ -552,14 +552,11 @@ export function clientActivity(run: Run, maxBins = 50_000): ClientActivity {
         isHeld[r] = 1;
         heldNow++;
         break;
-      case EventKind.responseSent:
-      case EventKind.proxyCut:
-      case EventKind.requestAborted:
-        if (isHeld[r]) {
+      default:
+        if (endsHold(kind[i]) && isHeld[r]) {
           isHeld[r] = 0;
           heldNow--;
         }
-        break;
     }
   }
   for (; bin < bins; bin++) {
