@@ -29,6 +29,41 @@ describe('Scheduler', () => {
     expect(log).toEqual([7]);
   });
 
+  it('refuses to cancel an event that has run, and its count of pending events stays true', () => {
+    const s = new Scheduler();
+    const ran = s.at(1, () => undefined);
+    s.at(9, () => undefined);
+    s.run(5);
+    expect(s.pending).toBe(1);
+    expect(() => s.cancel(ran)).toThrow(/cannot cancel event 0: it has run/);
+    expect(s.pending).toBe(1);
+  });
+
+  it('refuses to cancel an event twice, or a handle it never gave', () => {
+    const s = new Scheduler();
+    const h = s.at(3, () => undefined);
+    s.cancel(h);
+    expect(s.pending).toBe(0);
+    expect(() => s.cancel(h)).toThrow(/was cancelled/);
+    expect(() => s.cancel(7)).toThrow(/cannot cancel event 7/);
+    expect(s.pending).toBe(0);
+  });
+
+  it('keeps its count through a copy: the copy and the original run and cancel apart', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const a = s.at(2, () => log.push('a'));
+    s.at(4, () => log.push('b'));
+    // Past the first word of the handle bitset, so a copy must carry more than one word.
+    for (let k = 0; k < 40; k++) s.at(6, () => undefined);
+    const copy = s.clone();
+    s.cancel(a);
+    expect([s.pending, copy.pending]).toEqual([41, 42]);
+    copy.run(3);
+    expect(log).toEqual(['a']);
+    expect(() => copy.cancel(a)).toThrow(/has run/);
+  });
+
   it('refuses an event in the past', () => {
     const s = new Scheduler();
     s.at(10, () => s.at(5, () => undefined));
