@@ -324,6 +324,44 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('a key is handled once: on the focused diagram + − ← → zoom and pan, and neither change the speed nor step', async () => {
+    const { page } = await open();
+    const speed = () => page.getByRole('slider', { name: 'Speed' }).getAttribute('aria-valuetext');
+    /** The seconds along the diagram's time axis, e.g. [2, 4, 6]. */
+    const axis = async () =>
+      (await page.locator('.axes .tick text').allTextContents()).map((t) => parseFloat(t));
+    for (let i = 0; i < 4; i++) await page.locator('body').press('ArrowRight');
+    const at = await playheadMs(page);
+    expect(at).toBeGreaterThan(0);
+
+    await page.getByRole('group', { name: /^Sequence diagram/ }).focus();
+    for (const { key, moved } of [
+      { key: '+', moved: (a: number[], b: number[]) => b.at(-1)! - b[0] < a.at(-1)! - a[0] },
+      { key: '-', moved: (a: number[], b: number[]) => b.at(-1)! - b[0] > a.at(-1)! - a[0] },
+      { key: 'ArrowLeft', moved: (a: number[], b: number[]) => b[0] < a[0] },
+      { key: 'ArrowRight', moved: (a: number[], b: number[]) => b[0] > a[0] },
+    ]) {
+      const before = await axis();
+      await page.keyboard.press(key);
+      await expect.poll(async () => moved(before, await axis()), { message: key }).toBe(true);
+      expect(await speed(), key).toBe('1×');
+      expect(await playheadMs(page), key).toBe(at);
+    }
+    await expect
+      .poll(() =>
+        page.getByRole('button', { name: 'Follow playhead' }).getAttribute('aria-pressed'),
+      )
+      .toBe('false');
+
+    // Anywhere else on the page, the same keys are the page's: faster, and a step.
+    await page.getByRole('heading', { name: 'Polling Playground' }).click();
+    await page.keyboard.press('+');
+    await expect.poll(speed).toBe('2×');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => playheadMs(page)).toBeGreaterThan(at);
+    await page.close();
+  });
+
   for (const size of [
     { width: 390, height: 844 },
     { width: 1280, height: 800 },

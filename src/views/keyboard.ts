@@ -56,6 +56,35 @@ export const SHORTCUTS: Shortcut[] = [
 
 const byKey = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.command] as const)));
 
+export type DiagramCommand = 'zoom-in' | 'zoom-out' | 'back' | 'on' | 'follow';
+
+/**
+ * Keys of the focused sequence diagram. They take the key from the page: + zooms in rather than
+ * playing faster, and → moves the view rather than stepping.
+ */
+export const DIAGRAM_SHORTCUTS: (Omit<Shortcut, 'command'> & { command: DiagramCommand })[] = [
+  { keys: ['+', '='], label: '+', command: 'zoom-in', description: 'Zoom in: show less time' },
+  { keys: ['-', '_'], label: '−', command: 'zoom-out', description: 'Zoom out: show more time' },
+  { keys: ['ArrowLeft'], label: '←', command: 'back', description: 'Move back in time' },
+  { keys: ['ArrowRight'], label: '→', command: 'on', description: 'Move on in time' },
+  { keys: ['f', 'F'], label: 'F', command: 'follow', description: 'Follow the playhead again' },
+];
+
+const diagramByKey = new Map(
+  DIAGRAM_SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.command] as const)),
+);
+
+/** The focused diagram's command for a key press, or null (a modifier is held, or not its key). */
+export function diagramCommandFor(event: {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}): DiagramCommand | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  return diagramByKey.get(event.key) ?? null;
+}
+
 /** Keys that a focused control uses itself, by its kind. */
 const RANGE_KEYS = new Set([
   'ArrowLeft',
@@ -72,18 +101,21 @@ const TEXT_INPUT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 't
 
 /**
  * The command for a key press, or null when the key is not a shortcut, a modifier is held, or
- * the focused control needs the key: a text field keeps every key but Page Up/Down (a presenter
- * remote), a slider its arrows, Home, End and Page keys, a radio its arrows and Space, a
- * checkbox or a button its Space (and a button Enter).
+ * the focused element has the key. An element that handled the key itself says so with
+ * `preventDefault()` (the focused diagram zooms with + and −, and pans with ← and →), so the
+ * page must not also speed up or step. A text field keeps every key but Page Up/Down (a
+ * presenter remote), a slider its arrows, Home, End and Page keys, a radio its arrows and Space,
+ * a checkbox or a button its Space (and a button Enter), whether or not it prevents the default.
  */
 export function commandFor(event: {
   key: string;
+  defaultPrevented?: boolean;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
   target?: EventTarget | null;
 }): Command | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
   const { key } = event;
   const target = event.target as (HTMLElement & { type?: string }) | null | undefined;
   const tag = target && typeof target.tagName === 'string' ? target.tagName : '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, SHORTCUTS } from '../../src/views/keyboard';
+import { commandFor, diagramCommandFor, SHORTCUTS } from '../../src/views/keyboard';
 
 const el = (tagName: string, type?: string) =>
   ({ tagName, type, isContentEditable: false }) as unknown as EventTarget;
@@ -49,8 +49,38 @@ describe('keyboard shortcuts', () => {
     expect(commandFor({ key: 'l', ctrlKey: true, target: el('DIV') })).toBeNull();
   });
 
+  it('leaves a key that the focused element already handled (the diagram zooms with + and pans with →)', () => {
+    for (const key of ['+', '-', 'ArrowLeft', 'ArrowRight']) {
+      expect(commandFor({ key, defaultPrevented: true, target: el('DIV') })).toBeNull();
+      expect(commandFor({ key, defaultPrevented: false, target: el('DIV') })).not.toBeNull();
+    }
+  });
+
   it('lists every command once in the help', () => {
     const commands = SHORTCUTS.map((s) => s.command);
     expect(new Set(commands).size).toBe(commands.length);
+  });
+});
+
+describe("the focused diagram's keys", () => {
+  const cases = [
+    { key: '+', expected: 'zoom-in' },
+    { key: '=', expected: 'zoom-in' },
+    { key: '-', expected: 'zoom-out' },
+    { key: '_', expected: 'zoom-out' },
+    { key: 'ArrowLeft', expected: 'back' },
+    { key: 'ArrowRight', expected: 'on' },
+    { key: 'F', expected: 'follow' },
+    { key: ' ', expected: null },
+    { key: 'PageDown', expected: null },
+  ];
+  for (const { key, expected } of cases) {
+    it(`${JSON.stringify(key)} → ${expected}`, () => {
+      expect(diagramCommandFor({ key })).toBe(expected);
+    });
+  }
+
+  it('leaves keys with a modifier to the browser (Ctrl + zooms the page)', () => {
+    expect(diagramCommandFor({ key: '+', ctrlKey: true })).toBeNull();
   });
 });
