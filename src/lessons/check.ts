@@ -4,7 +4,13 @@
  */
 import {
   computeMetrics,
+  EMPTY_REMOVES,
+  getPath,
+  leafPaths,
+  mergeScenario,
   parseScenario,
+  replacedWhole,
+  setPath,
   simulate,
   type Metrics,
   type Run,
@@ -12,7 +18,7 @@ import {
 } from '../sim';
 import { fillFromRun } from './fill';
 import { formatMetric, metricValue } from './metricValues';
-import { mergeScenario, type LessonStep } from './parse';
+import type { LessonStep } from './parse';
 import type {
   ChooseExercise,
   Claim,
@@ -60,7 +66,7 @@ const compare = (a: number, op: Claim['op'], b: number) =>
 
 /** A scenario with a lesson's change merged in (as a step or a "what if" is), checked. */
 export function variant(s: Scenario, patch: Record<string, unknown>): Scenario {
-  const parsed = parseScenario(mergeScenario(s as unknown as Record<string, unknown>, patch));
+  const parsed = parseScenario(mergeScenario(s, patch));
   if (!parsed.ok) throw new Error(`invalid scenario change: ${parsed.message}`);
   return parsed.scenario;
 }
@@ -164,43 +170,12 @@ function checkChoose(
 }
 
 /** Sets a dotted field ("network.latencyMs") in a patch object. */
-export function setField(
-  patch: Record<string, unknown>,
-  path: string,
-  value: unknown,
-): Record<string, unknown> {
-  const [head, ...rest] = path.split('.');
-  if (rest.length === 0) return { ...patch, [head]: value };
-  const inner = (patch[head] as Record<string, unknown> | undefined) ?? {};
-  return { ...patch, [head]: setField(inner, rest.join('.'), value) };
-}
+export const setField = setPath;
 
-function fieldsOf(patch: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(patch).flatMap(([k, value]) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) && k !== 'messages'
-      ? fieldsOf(value as Record<string, unknown>, `${prefix}${k}.`)
-      : [`${prefix}${k}`],
-  );
-}
-
-function valueAt(patch: Record<string, unknown>, path: string): unknown {
-  let value: unknown = patch;
-  for (const part of path.split('.')) value = (value as Record<string, unknown> | null)?.[part];
-  return value;
-}
+/** The fields a patch sets, by dotted path; the workload is one field, as a merge replaces it whole. */
+const fieldsOf = (patch: Record<string, unknown>) => leafPaths(patch, replacedWhole);
 
 const cleared = (x: unknown) => x === null || x === undefined;
-
-/**
- * The fields a student may leave empty, meaning "none", and the setting an empty one removes:
- * no cap on held requests, no buffer limit, and a rate limit with no requests per minute is no
- * rate limit at all, whatever its burst says.
- */
-const EMPTY_REMOVES: Record<string, string> = {
-  'server.rateLimit.requestsPerMin': 'server.rateLimit',
-  'server.maxHeldRequests': 'server.maxHeldRequests',
-  'server.bufferLimit': 'server.bufferLimit',
-};
 
 /**
  * A tune answer in the scenario's terms: each setting an empty field removes becomes
@@ -209,7 +184,7 @@ const EMPTY_REMOVES: Record<string, string> = {
  * intervention removes it.
  */
 function tuneAnswer(answer: Record<string, unknown>): Record<string, unknown> {
-  const empty = fieldsOf(answer).filter((f) => cleared(valueAt(answer, f)));
+  const empty = fieldsOf(answer).filter((f) => cleared(getPath(answer, f)));
   const settings = Object.values(EMPTY_REMOVES);
   const removed = empty.flatMap((f) => EMPTY_REMOVES[f] ?? (settings.includes(f) ? f : []));
   let patch = answer;
@@ -228,7 +203,7 @@ function checkTune(s: Scenario, e: TuneExercise, answer: Record<string, unknown>
   const stray = fieldsOf(answer).filter(
     (f) =>
       !e.fields.some((allowed) => f === allowed || f.startsWith(`${allowed}.`)) &&
-      !(removable.includes(f) && cleared(valueAt(answer, f))),
+      !(removable.includes(f) && cleared(getPath(answer, f))),
   );
   if (stray.length > 0) throw new Error(`this exercise does not let you set ${stray.join(', ')}`);
   const tuned = variant(s, tuneAnswer(answer));

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { parseScenario, type Scenario } from '../sim';
+import { mergeScenario, parseScenario, type Scenario } from '../sim';
 import {
   exerciseTexts,
   FrontmatterSchema,
@@ -16,6 +16,9 @@ import {
 } from './schema';
 import { unknownPlaceholders } from './metricValues';
 import type { Selector } from './selectors';
+
+/** A step's scenario patch merges by the scenario's rules, as an intervention does. */
+export { mergeScenario };
 
 export class LessonError extends Error {
   constructor(
@@ -51,35 +54,6 @@ export interface Lesson {
   teacherNotes?: string;
   sources: Frontmatter['sources'];
   steps: LessonStep[];
-}
-
-const isObject = (x: unknown): x is Record<string, unknown> =>
-  x !== null && typeof x === 'object' && !Array.isArray(x);
-
-/**
- * Merges a scenario patch: nested objects merge at every depth (a patch of
- * `server.rateLimit.requestsPerMin` keeps the burst in force), lists and the workload are
- * replaced whole, and `null` replaces what was there (it removes a rate limit or a cap).
- */
-export function mergeScenario(
-  base: Record<string, unknown>,
-  patch: Record<string, unknown>,
-): Record<string, unknown> {
-  return merge(base, patch, true);
-}
-
-function merge(
-  base: Record<string, unknown>,
-  patch: Record<string, unknown>,
-  top: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    const current = out[key];
-    const mergeable = !(top && key === 'messages') && isObject(value) && isObject(current);
-    out[key] = mergeable ? merge(current, value, false) : value;
-  }
-  return out;
 }
 
 function yamlAt(source: string, file: string, firstLine: number, what: string) {

@@ -5,6 +5,11 @@ export {
   defaultScenario,
   applySet,
   configAt,
+  mergeScenario,
+  changeAt,
+  valueInForce,
+  replacedWhole,
+  EMPTY_REMOVES,
   DEFAULT_RATE_BURST,
   type InterventionSet,
   ScenarioSchema,
@@ -13,6 +18,8 @@ export {
   type ParseResult,
   type Mode,
 } from './scenario';
+export { getPath, setPath, mergePatch, leafPaths, diffPatch, patchAt, isRecord } from './paths';
+export { schemaAt, fieldsAt, defaultAt, nullableAt, rangeAt, type Range } from './schemaWalk';
 export { simulate, type Run, type SimulateOptions } from './simulate';
 export { World, resumeProblem, type Checkpoint } from './world';
 export { Workload } from './workload';

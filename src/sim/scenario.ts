@@ -3,6 +3,8 @@
  * every field's type, range and default; the README's table describes the same fields.
  */
 import * as v from 'valibot';
+import { getPath, mergePatch, patchAt, type Whole } from './paths';
+import { defaultAt, fieldsAt } from './schemaWalk';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -313,36 +315,6 @@ function checkOrder(s: Scenario): ParseResult | undefined {
   return undefined;
 }
 
-/** A schema as valibot builds it, seen only for the parts that lead to an object's fields. */
-interface SchemaNode {
-  entries?: Record<string, SchemaNode>;
-  item?: SchemaNode;
-  wrapped?: SchemaNode;
-  pipe?: SchemaNode[];
-}
-
-/** The object or list inside optional, nullable and piped wrappers. */
-function unwrap(schema: SchemaNode): SchemaNode {
-  let s = schema;
-  for (;;) {
-    if (s.entries || s.item) return s;
-    const inner = s.wrapped ?? s.pipe?.find((p) => p !== s && (p.entries || p.item || p.pipe));
-    if (!inner) return s;
-    s = inner;
-  }
-}
-
-/** The fields the schema accepts in the object at `path` (keys and list indexes). */
-function fieldsAt(schema: unknown, path: (string | number)[]): string[] {
-  let s: SchemaNode | undefined = unwrap(schema as SchemaNode);
-  for (const key of path) {
-    s = typeof key === 'number' ? s.item : s.entries?.[key];
-    if (!s) return [];
-    s = unwrap(s);
-  }
-  return Object.keys(s.entries ?? {});
-}
-
 /** Levenshtein distance, for "did you mean" (field names are short). */
 function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -373,38 +345,55 @@ export function scenario(input: ScenarioInput = {}): Scenario {
 
 export const defaultScenario: Scenario = scenario({ name: 'Chat room' });
 
-/** Applies an intervention's changes to the effective configuration; nested objects merge. */
+/**
+ * The scenario's merge rules, for an intervention and a lesson's patch alike: nested objects merge
+ * at every depth (a change of `server.rateLimit.requestsPerMin` keeps the burst in force), lists
+ * and the workload are replaced whole (its kinds exclude one another), and `null` replaces what
+ * was there (it removes a rate limit or a cap).
+ */
+export const replacedWhole: Whole = (path) => path === 'messages';
+
+/** A scenario, or any part of one from the top, with a patch merged in by the scenario's rules. */
+export function mergeScenario<T extends object>(base: T, patch: Record<string, unknown>): T {
+  return mergePatch(base, patch, replacedWhole);
+}
+
+/**
+ * The smallest change that sets one dotted field: `{ network: { latencyMs: 120 } }`; a field of
+ * the workload carries the whole workload with it.
+ */
+export function changeAt(s: Scenario, path: string, value: unknown): Record<string, unknown> {
+  return patchAt(s, path, value, replacedWhole);
+}
+
+/**
+ * The value in force at a dotted field, or what the schema fills in where it is absent (the
+ * proxy's idle timeout while there is no proxy); null reads as absent.
+ */
+export function valueInForce(s: Scenario, path: string): unknown {
+  return getPath(s, path) ?? defaultAt(ScenarioSchema, path);
+}
+
+/**
+ * Fields that may be left empty, meaning "none", and the setting an empty one removes: no cap on
+ * held requests, no buffer limit, and a rate limit with no requests per minute is no rate limit
+ * at all, whatever its burst says.
+ */
+export const EMPTY_REMOVES: Readonly<Record<string, string>> = {
+  'server.rateLimit.requestsPerMin': 'server.rateLimit',
+  'server.maxHeldRequests': 'server.maxHeldRequests',
+  'server.bufferLimit': 'server.bufferLimit',
+};
+
+/** Applies an intervention's changes to the effective configuration, by the scenario's rules. */
 export function applySet(s: Scenario, set: InterventionSet): Scenario {
-  const next: Scenario = { ...s };
-  for (const [key, value] of Object.entries(set)) {
-    if (value === undefined) continue;
-    if (key === 'proxy') {
-      next.proxy =
-        value === null ? undefined : v.parse(Proxy, { ...(s.proxy ?? {}), ...(value as object) });
-    } else if (key === 'messages') {
-      next.messages = value as MessagesSpec;
-    } else if (key === 'server') {
-      const change = value as NonNullable<InterventionSet['server']>;
-      const server = { ...s.server };
-      for (const [k, x] of Object.entries(change)) {
-        if (x !== undefined) (server as Record<string, unknown>)[k] = x;
-      }
-      // A rate limit changes part by part; the schema fills in what neither gives.
-      if (change.rateLimit) {
-        const parts = Object.fromEntries(
-          Object.entries(change.rateLimit).filter(([, x]) => x !== undefined),
-        );
-        server.rateLimit = v.parse(RateLimit, { ...(s.server.rateLimit ?? {}), ...parts });
-      }
-      next.server = server;
-    } else if (typeof value === 'object') {
-      (next as Record<string, unknown>)[key] = {
-        ...((s as Record<string, unknown>)[key] as object),
-        ...(value as object),
-      };
-    } else {
-      (next as Record<string, unknown>)[key] = value;
-    }
+  const next = mergeScenario(s, set);
+  // `null` removes the proxy; a new one, or a new rate limit, has the schema fill in what neither
+  // the change nor the setting in force gives.
+  if (set.proxy === null) next.proxy = undefined;
+  else if (set.proxy) next.proxy = v.parse(Proxy, next.proxy);
+  if (set.server?.rateLimit) {
+    next.server.rateLimit = v.parse(RateLimit, next.server.rateLimit);
   }
   return next;
 }
