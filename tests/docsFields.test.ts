@@ -4,14 +4,19 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioSchema } from '../src/sim/index';
 
-/** The README's "Scenario format" table, one row per field: field → [unit, range, default]. */
-function readmeRows(): Map<string, string[]> {
-  const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  const section = readme.split('## Scenario format')[1].split('\n## ')[0];
+/** docs/scenarios.md's "Fields" table, one row per field: field → [unit, range, default]. */
+function tableRows(): Map<string, string[]> {
+  const page = readFileSync(resolve(import.meta.dirname, '../docs/scenarios.md'), 'utf8');
+  const section = page.split('\n## Fields\n')[1]?.split('\n## ')[0];
+  if (section === undefined) throw new Error('docs/scenarios.md has no "## Fields" section');
   const rows = section
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.split('|').map((cell) => cell.trim()));
+  // A field listed twice would hide one of its rows from the checks below.
+  const fieldNames = rows.map(([, field]) => field);
+  const repeated = fieldNames.filter((f, i) => fieldNames.indexOf(f) !== i);
+  if (repeated.length > 0) throw new Error(`docs/scenarios.md lists twice: ${repeated.join(', ')}`);
   return new Map(
     rows.map(([, field, unit, range, dflt]) => [field.replaceAll('`', ''), [unit, range, dflt]]),
   );
@@ -51,7 +56,7 @@ function fields(s: Node, prefix = ''): { path: string; schema: Node; leaf: boole
 }
 
 const schemaFields = fields(ScenarioSchema as unknown as Node);
-const rows = readmeRows();
+const rows = tableRows();
 
 /** Values a field needs beside it: a fault without a kind is refused whatever its atMs. */
 const around: Record<string, object> = {
@@ -79,7 +84,7 @@ const number = (s: string) => Number(s.replaceAll(',', ''));
 /** "1 – 86,400,000 (24 h)", "0 ≤ x < 1", or a bound set by another field: "0 – `maxMs`". */
 const rangePattern = /^(?:([\d,.]+)|`\w+`) (–|≤ x <) (?:([\d,.]+)|`\w+`)/;
 
-describe('README: the scenario table agrees with the schema in src/sim/scenario.ts', () => {
+describe('docs/scenarios.md: the field table agrees with the schema in src/sim/scenario.ts', () => {
   it('has a row for every field the schema accepts, and no row for a field it does not', () => {
     const leaves = schemaFields.filter((f) => f.leaf).map((f) => f.path);
     expect(leaves.filter((path) => !rows.has(path))).toEqual([]);
