@@ -4,7 +4,7 @@
  * controls and a lesson's "tune" exercises both read this table, so a field has one name, one
  * unit and one range message everywhere ("Long-poll timeout (s)", never `longPollTimeoutMs`).
  */
-import { ScenarioSchema } from '../sim';
+import { rangeAt, ScenarioSchema, type Range } from '../sim';
 import { decimal } from '../format';
 
 /** One choice of a field that is not a number (the mode, a switch). */
@@ -103,68 +103,10 @@ export function fieldLabel(path: string): string {
   return unit ? `${label} (${unit})` : label;
 }
 
-/** The part of a valibot schema this file reads: wrappers, object entries and pipe actions. */
-interface SchemaNode {
-  type?: string;
-  wrapped?: SchemaNode;
-  entries?: Record<string, SchemaNode>;
-  pipe?: SchemaNode[];
-  requirement?: unknown;
-}
-
-const unwrap = (node: SchemaNode): SchemaNode =>
-  node.wrapped && ['optional', 'nullable', 'nullish'].includes(node.type ?? '')
-    ? unwrap(node.wrapped)
-    : node;
-
-/** The object schema inside a node, looking through wrappers and pipes. */
-function objectOf(node: SchemaNode): SchemaNode | undefined {
-  const n = unwrap(node);
-  if (n.entries) return n;
-  for (const item of n.pipe ?? []) {
-    const found = item === n ? undefined : objectOf(item);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-export interface Range {
-  min: number;
-  max: number;
-  /** The maximum itself is not allowed (a loss rate below 1). */
-  maxExclusive: boolean;
-  integer: boolean;
-}
+export type { Range } from '../sim';
 
 /** A field's range as the schema states it, in the scenario's unit: `network.latencyMs` → 0–60,000. */
-export function schemaRange(path: string): Range {
-  let node = ScenarioSchema as unknown as SchemaNode;
-  for (const key of path.split('.')) {
-    const next = objectOf(node)?.entries?.[key];
-    if (!next) throw new Error(`the scenario schema has no field ${path}`);
-    node = next;
-  }
-  const range: Range = { min: -Infinity, max: Infinity, maxExclusive: false, integer: false };
-  for (const action of unwrap(node).pipe ?? []) {
-    const value = action.requirement as number;
-    switch (action.type) {
-      case 'min_value':
-        range.min = value;
-        break;
-      case 'max_value':
-        range.max = value;
-        break;
-      case 'lt_value':
-        range.max = value;
-        range.maxExclusive = true;
-        break;
-      case 'integer':
-        range.integer = true;
-        break;
-    }
-  }
-  return range;
-}
+export const schemaRange = (path: string): Range => rangeAt(ScenarioSchema, path);
 
 const show = (x: number) => decimal(x, 6);
 

@@ -88,6 +88,24 @@ describe('Controls', () => {
       input: { server: { bufferLimit: 10 } },
     },
     { label: 'Client timeout margin (s)', value: '2', set: { clientTimeoutMarginMs: 2000 } },
+    {
+      label: 'Publish every (s)',
+      value: '2',
+      set: { messages: { everyMs: 2000 } },
+      input: { messages: { everyMs: 500 } },
+    },
+    {
+      label: 'Burst spread (ms)',
+      value: '40',
+      set: { messages: { bursts: { everyMs: 4000, size: 3, spreadMs: 40 } } },
+      input: { messages: { bursts: { everyMs: 4000, size: 3 } } },
+    },
+    {
+      label: 'Proxy idle timeout (s)',
+      value: '30',
+      set: { proxy: { idleTimeoutMs: 30_000 } },
+      input: { proxy: {} },
+    },
   ] as { label: string; value: string; set: InterventionSet; input?: ScenarioInput }[])(
     'controls: "$value" in $label applies $set',
     async ({ label, value, set, input }) => {
@@ -235,6 +253,23 @@ describe('Controls', () => {
     });
 
     expect(onchange).toHaveBeenCalledExactlyOnceWith(set);
+  });
+
+  it('controls: with no workload in force, "At random" starts at the schema\'s pace (6 a minute)', async () => {
+    const { onchange } = setup({ messages: { script: [] } });
+    const select = screen.getByRole('combobox', { name: 'Workload' });
+
+    await fireEvent.change(select, { target: { value: 'poisson' } });
+
+    expect(onchange).toHaveBeenCalledExactlyOnceWith({ messages: { poisson: { ratePerMin: 6 } } });
+  });
+
+  it("controls: boxes of absent settings: the largest buffer limit reads as unlimited, the proxy's timeout as the schema's 60 s", () => {
+    setup({ server: { bufferLimit: 10_000_000 } });
+
+    expect(screen.getByRole('textbox', { name: 'Buffer limit (messages)' })).toHaveValue('');
+    expect(screen.getByRole('textbox', { name: 'Proxy idle timeout (s)' })).toHaveValue('60');
+    expect(screen.getByRole('textbox', { name: 'Rate-limit burst (requests)' })).toHaveValue('5');
   });
 
   it('controls: a burst workload has its own boxes, and a change keeps the other burst fields', async () => {
