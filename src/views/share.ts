@@ -5,7 +5,14 @@
  * too large to simulate, with a message that says which.
  */
 import LZString from 'lz-string';
-import { checkWork, parseScenario, WorkTooLargeError, type Scenario } from '../sim';
+import {
+  checkWork,
+  diffPatch,
+  parseScenario,
+  replacedWhole,
+  WorkTooLargeError,
+  type Scenario,
+} from '../sim';
 import { BROWSER_MAX_EVENTS } from './playback.svelte';
 
 /** The query parameter that carries a shared scenario. */
@@ -20,40 +27,17 @@ export type DecodeResult = { ok: true; scenario: Scenario } | { ok: false; messa
 const parsedDefaults = parseScenario({});
 if (!parsedDefaults.ok)
   throw new Error(`the schema's defaults are invalid: ${parsedDefaults.message}`);
-const DEFAULTS: Record<string, unknown> = parsedDefaults.scenario;
-
 /**
- * Objects whose absent fields the schema fills with defaults, so that only the changed fields
- * need to travel. Every other value (the workload, the proxy, lists) is replaced whole when
- * given, so it travels whole.
+ * Only the fields that differ from the defaults travel: the schema fills in the rest of an object,
+ * field by field, and the workload, lists and settings without a default travel whole.
  */
-const MERGED = new Set(['backoff', 'server', 'network', 'sizes']);
-
-function isEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The fields of `value` that differ from `defaults`; for merged objects, field by field. */
-function difference(scenario: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(scenario)) {
-    if (value === undefined || isEqual(value, DEFAULTS[key])) continue;
-    if (MERGED.has(key)) {
-      const defaults = (DEFAULTS[key] ?? {}) as Record<string, unknown>;
-      const changed = Object.entries(value as Record<string, unknown>).filter(
-        ([k, v]) => v !== undefined && !isEqual(v, defaults[k]),
-      );
-      out[key] = Object.fromEntries(changed);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
+const DEFAULTS: Record<string, unknown> = parsedDefaults.scenario;
 
 /** The scenario as a compact, URL-safe string. */
 export function encodeShare(scenario: Scenario): string {
-  return LZString.compressToEncodedURIComponent(JSON.stringify(difference(scenario)));
+  return LZString.compressToEncodedURIComponent(
+    JSON.stringify(diffPatch(DEFAULTS, scenario, replacedWhole)),
+  );
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');

@@ -35,6 +35,11 @@ const roundTrips: { name: string; input: ScenarioInput }[] = [
     },
   },
   { name: 'a scripted workload', input: { messages: { script: [100, 2000, 2500] } } },
+  {
+    name: 'server limits: a rate limit with its default burst, a cap removed by null',
+    input: { server: { rateLimit: { requestsPerMin: 30 }, maxHeldRequests: null } },
+  },
+  { name: 'a regular workload in place of the default', input: { messages: { everyMs: 750 } } },
 ];
 
 describe('share links', () => {
