@@ -43,7 +43,7 @@ export function setPath<T>(value: T, path: string, x: unknown): T {
 
 /**
  * `base` with `patch` merged in: objects merge at every depth; a list, a value, `null` and an
- * object that `whole` names replace what was there.
+ * object that `whole` names replace what was there; an undefined field changes nothing.
  */
 export function mergePatch<T>(base: T, patch: Record<string, unknown>, whole = mergeAll): T {
   return merge(base, patch, whole, '') as T;
@@ -52,6 +52,8 @@ export function mergePatch<T>(base: T, patch: Record<string, unknown>, whole = m
 function merge(base: unknown, patch: Record<string, unknown>, whole: Whole, at: string): unknown {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
+    // A field left undefined is not set (as in JSON, where it cannot be written).
+    if (value === undefined) continue;
     const path = join(at, key);
     const current = out[key];
     out[key] =

@@ -106,6 +106,12 @@ describe('paths: merging by the scenario rules: objects merge at every depth; li
       changed: { faults: [] },
     },
     {
+      // An intervention built in code may leave a field undefined: it must not wipe the server.
+      name: 'a field left undefined changes nothing',
+      patch: { mode: undefined, server: undefined },
+      changed: {},
+    },
+    {
       name: 'an object where there was none is taken as given',
       patch: { proxy: { idleTimeoutMs: 1 } },
       changed: { proxy: { idleTimeoutMs: 1 } },
