@@ -16,6 +16,7 @@ import {
   type Run,
   type Scenario,
 } from '../sim';
+import { clock } from '../format';
 import { fillFromRun } from './fill';
 import { formatMetric, metricValue } from './metricValues';
 import type { LessonStep } from './parse';
@@ -246,10 +247,10 @@ function checkSpot(s: Scenario, e: SpotExercise, clicked: number): CheckResult {
   const targetIndex = resolveSelector(run, e.target);
   if (targetIndex < 0) throw new Error(`this run has no ${describeSelector(e.target)}`);
   const correct = sameThing(run, clicked, targetIndex);
-  const at = (run.trace.time[targetIndex] / 1000).toFixed(2);
+  const at = clock(run.trace.time[targetIndex], 2);
   const feedback = correct
-    ? `Right: that is ${describeSelector(e.target)}, at ${at} s.`
-    : `Not that one: look for ${describeSelector(e.target)} — it happens at ${at} s.`;
+    ? `Right: that is ${describeSelector(e.target)}, at ${at}.`
+    : `Not that one: look for ${describeSelector(e.target)} — it happens at ${at}.`;
   return { kind: 'spot', correct, feedback, targetIndex };
 }
 

@@ -185,7 +185,7 @@ describe('sequence layout: marks from runs', () => {
     expect([layout.t0[hold], layout.t1[hold]]).toEqual([1000, 41_000]);
     expect(marksOf(layout, MarkKind.response).filter((m) => layout.request[m] === 0)).toEqual([]);
     expect(describeMark(r, layout, hold, 42_000).label).toBe(
-      'Request 1 from client 1 held at the server from 1.00 s to 41.00 s (40.0 s), closed by the client, which had given up',
+      'Request 1 from client 1 held at the server from 1.00 s to 41.00 s (40 s), closed by the client, which had given up',
     );
   });
 
@@ -563,9 +563,9 @@ describe('sequence layout: words', () => {
     { set: { mode: 'long-polling' as const }, expected: '→ long polling' },
     {
       set: { mode: 'polling' as const, pollIntervalMs: 5000 },
-      expected: '→ polling, poll every 5.0 s',
+      expected: '→ polling, poll every 5 s',
     },
-    { set: { longPollTimeoutMs: 10_000 }, expected: 'hold 10.0 s' },
+    { set: { longPollTimeoutMs: 10_000 }, expected: 'hold 10 s' },
     { set: { proxy: null }, expected: 'proxy removed' },
     { set: { network: { lossRate: 0.1 } }, expected: 'loss 10 %' },
     {

@@ -15,19 +15,14 @@ import {
   responseLook,
   type SequenceLayout,
 } from '../sequenceLayout';
-import { bytes, count } from '../../format';
+import { bytes, clock, count, duration } from '../../format';
 import { isRefusalStatus, refusalWords } from '../refusals';
 
-/** "3.20 s": seconds of virtual time with two decimals. */
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
+/** "3.20 s": a moment of virtual time, to a hundredth of a second. */
+export const seconds = (ms: number): string => clock(ms, 2);
 
-/** "12.3 s" for durations, or "850 ms" below a second. */
-export function duration(ms: number): string {
-  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 60_000 ? 1 : 0)} s`;
-}
+// The diagram's durations read as everywhere else ("850 ms", "1.05 s"); draw.ts takes it from here.
+export { duration };
 
 const clientName = (c: number) => `client ${c + 1}`;
 const requestName = (r: number) => `request ${r + 1}`;
