@@ -3,7 +3,7 @@
  * every field's type, range and default; the README's table describes the same fields.
  */
 import * as v from 'valibot';
-import { getPath, mergePatch, patchAt, type Whole } from './paths';
+import { definedOnly, getPath, mergePatch, patchAt, type Whole } from './paths';
 import { defaultAt, fieldsAt } from './schemaWalk';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -348,8 +348,8 @@ export const defaultScenario: Scenario = scenario({ name: 'Chat room' });
 /**
  * The scenario's merge rules, for an intervention and a lesson's patch alike: nested objects merge
  * at every depth (a change of `server.rateLimit.requestsPerMin` keeps the burst in force), lists
- * and the workload are replaced whole (its kinds exclude one another), and `null` replaces what
- * was there (it removes a rate limit or a cap).
+ * and the workload are replaced whole (its kinds exclude one another), `null` replaces what was
+ * there (it removes a rate limit or a cap), and an undefined field changes nothing.
  */
 export const replacedWhole: Whole = (path) => path === 'messages';
 
@@ -387,7 +387,8 @@ export const EMPTY_REMOVES: Readonly<Record<string, string>> = {
 
 /** Applies an intervention's changes to the effective configuration, by the scenario's rules. */
 export function applySet(s: Scenario, set: InterventionSet): Scenario {
-  const next = mergeScenario(s, set);
+  // A field an intervention leaves undefined (one built in code) is not a change.
+  const next = mergeScenario(s, definedOnly(set));
   // `null` removes the proxy; a new one, or a new rate limit, has the schema fill in what neither
   // the change nor the setting in force gives.
   if (set.proxy === null) next.proxy = undefined;
