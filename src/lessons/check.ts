@@ -179,23 +179,28 @@ const fieldsOf = (patch: Record<string, unknown>) => leafPaths(patch, replacedWh
 const cleared = (x: unknown) => x === null || x === undefined;
 
 /**
- * A tune answer in the scenario's terms: each setting an empty field removes becomes
- * `undefined`, which a merge writes over what the step had and the scenario reads as absent.
- * The setting itself may be given as `null` (`server: { rateLimit: null }`), as an
- * intervention removes it.
+ * The step's scenario with a tune answer in force: each setting an empty field removes is taken
+ * out of the scenario (absent, as the schema reads it) and out of the answer, and the rest of the
+ * answer merges in. The setting itself may be given as `null` (`server: { rateLimit: null }`), as
+ * an intervention removes it.
  */
-function tuneAnswer(answer: Record<string, unknown>): Record<string, unknown> {
+function tunedScenario(s: Scenario, answer: Record<string, unknown>): Scenario {
   const empty = fieldsOf(answer).filter((f) => cleared(getPath(answer, f)));
   const settings = Object.values(EMPTY_REMOVES);
   const removed = empty.flatMap((f) => EMPTY_REMOVES[f] ?? (settings.includes(f) ? f : []));
-  let patch = answer;
-  for (const setting of removed) patch = setField(patch, setting, undefined);
   // Any other empty field, outside a removed setting (a burst with no rate limit), is a mistake.
   const missing = empty.filter(
     (f) => !removed.some((setting) => f === setting || f.startsWith(`${setting}.`)),
   );
   if (missing.length > 0) throw new Error(`${missing.join(', ')} needs a value`);
-  return patch;
+  let base = s;
+  let patch = answer;
+  for (const setting of removed) {
+    base = setPath(base, setting, undefined);
+    // An undefined field of a patch changes nothing in a merge.
+    patch = setPath(patch, setting, undefined);
+  }
+  return variant(base, patch);
 }
 
 function checkTune(s: Scenario, e: TuneExercise, answer: Record<string, unknown>): CheckResult {
@@ -207,7 +212,7 @@ function checkTune(s: Scenario, e: TuneExercise, answer: Record<string, unknown>
       !(removable.includes(f) && cleared(getPath(answer, f))),
   );
   if (stray.length > 0) throw new Error(`this exercise does not let you set ${stray.join(', ')}`);
-  const tuned = variant(s, tuneAnswer(answer));
+  const tuned = tunedScenario(s, answer);
   const metrics = computeMetrics(runOf(tuned));
   const targets = e.targets.map((t): TargetResult => {
     // A target on other clients runs the tuned server settings against them.

@@ -1,60 +1,12 @@
 /**
- * The lesson engine's merging of scenario patches and its checking of "tune" answers on nested
- * settings: the rate limit (`server.rateLimit.requestsPerMin`, `.burst`), the cap on held
- * requests, a field left empty for "no limit", and targets measured with other clients.
+ * The lesson engine's checking of "tune" answers on nested settings: the rate limit
+ * (`server.rateLimit.requestsPerMin`, `.burst`), the cap on held requests, a field left empty for
+ * "no limit", and targets measured with other clients. Patches merge by the scenario's rules,
+ * which tests/sim/paths.test.ts covers.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  checkExercise,
-  mergeScenario,
-  METRIC_NAMES,
-  parseLesson,
-  type CheckResult,
-} from '../../src/lessons';
+import { checkExercise, METRIC_NAMES, parseLesson, type CheckResult } from '../../src/lessons';
 import { computeMetrics, simulate, scenario } from '../../src/sim';
-
-describe('mergeScenario: nested objects merge at every depth; lists, the workload and null replace', () => {
-  const base = {
-    mode: 'polling',
-    server: { batch: false, rateLimit: { requestsPerMin: 30, burst: 1 } },
-    messages: { poisson: { ratePerMin: 6 } },
-    faults: [{ atMs: 1000, kind: 'server-restart' }],
-  };
-  const cases: { name: string; patch: Record<string, unknown>; expected: unknown }[] = [
-    {
-      name: 'one field of the rate limit keeps the other',
-      patch: { server: { rateLimit: { requestsPerMin: 60 } } },
-      expected: { ...base, server: { batch: false, rateLimit: { requestsPerMin: 60, burst: 1 } } },
-    },
-    {
-      name: 'null removes the rate limit and keeps the rest of the server',
-      patch: { server: { rateLimit: null } },
-      expected: { ...base, server: { batch: false, rateLimit: null } },
-    },
-    {
-      name: 'a setting where there was none is set whole',
-      patch: { server: { maxHeldRequests: 4 } },
-      expected: { ...base, server: { ...base.server, maxHeldRequests: 4 } },
-    },
-    {
-      name: 'the workload is replaced whole',
-      patch: { messages: { script: [] } },
-      expected: { ...base, messages: { script: [] } },
-    },
-    {
-      name: 'a list is replaced whole',
-      patch: { faults: [] },
-      expected: { ...base, faults: [] },
-    },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      const before = structuredClone(base);
-      expect(mergeScenario(base, c.patch)).toEqual(c.expected);
-      expect(base).toEqual(before);
-    });
-  }
-});
 
 /** A one-step lesson whose exercise is a tune with these fields and targets. */
 function tuneStep(fields: string[], targets: string) {
