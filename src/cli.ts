@@ -11,6 +11,7 @@ import { formatCompare, formatRun } from './cliFormat';
 import {
   checkWork,
   computeMetrics,
+  METRICS,
   parseScenario,
   simulate,
   WorkTooLargeError,
@@ -154,12 +155,19 @@ async function loadScenario(path: string, io: CliIO): Promise<Scenario> {
 const TRACE_CHUNK_CHARS = 1 << 16;
 
 /**
- * The metrics as the JSON output gives them: with no message delivered there is no latency, so
- * its figures are null rather than a 0 ms that reads as instant (the table shows a dash).
+ * The metrics as the JSON output gives them: a figure the catalogue cannot measure (a latency
+ * with no message delivered) is null rather than a 0 ms that reads as instant (the table shows
+ * a dash).
  */
-function forJson(m: Metrics) {
-  if (m.messagesDelivered > 0) return m;
-  return { ...m, latencyMs: { mean: null, p50: null, p95: null, max: null } };
+function forJson(m: Metrics, s: Scenario) {
+  const out = structuredClone(m) as unknown as Record<string, Record<string, number | null>>;
+  for (const d of METRICS) {
+    const [head, key] = d.name.split('.');
+    const holder = key === undefined ? (out as Record<string, unknown>) : out[head];
+    const field = key ?? head;
+    if (typeof holder?.[field] === 'number' && Number.isNaN(d.read(m, s))) holder[field] = null;
+  }
+  return out;
 }
 
 /** Streams the trace as JSON lines, a chunk at a time, never as one string. */
@@ -188,7 +196,11 @@ async function run(options: Options, io: CliIO): Promise<void> {
     const l = computeMetrics(simulate(longPolling));
     io.stdout(
       options.json
-        ? JSON.stringify({ polling: forJson(p), longPolling: forJson(l), scenario }, null, 2) + '\n'
+        ? JSON.stringify(
+            { polling: forJson(p, polling), longPolling: forJson(l, longPolling), scenario },
+            null,
+            2,
+          ) + '\n'
         : formatCompare(scenario, p, l),
     );
     return;
@@ -207,7 +219,7 @@ async function run(options: Options, io: CliIO): Promise<void> {
   const metrics = computeMetrics(result);
   io.stdout(
     options.json
-      ? JSON.stringify({ ...forJson(metrics), scenario }, null, 2) + '\n'
+      ? JSON.stringify({ ...forJson(metrics, scenario), scenario }, null, 2) + '\n'
       : formatRun(scenario, metrics),
   );
 }

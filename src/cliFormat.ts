@@ -1,46 +1,28 @@
 /**
- * Text formatting for the command line: numbers with their units, and the aligned tables of one
- * run's metrics or of a polling / long-polling comparison. Pure functions of the metrics and the
- * scenario, so that they can be tested without running a command.
+ * Text for the command line: the heading that describes a scenario, and aligned tables of one
+ * run's metrics or of a polling / long-polling comparison. Every metric of the catalogue
+ * (src/sim/catalogue.ts) has a row, under its group, formatted as everywhere else (src/format.ts).
+ * Pure functions of the metrics and the scenario, so that they can be tested without running a
+ * command.
  */
-import type { Metrics, Scenario } from './sim/index';
-// One byte formatter for the CLI, the playground and the lessons, so a figure reads the same.
-import { bytes as formatBytes } from './format';
+import { count, decimal, duration, longDuration, percent, ratio } from './format';
+import {
+  labelInGroup,
+  METRIC_GROUPS,
+  METRICS,
+  UNIT_FORMAT,
+  type MetricDef,
+  type Metrics,
+  type Scenario,
+} from './sim/index';
 
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** A latency or a duration: "62 ms", "62.4 ms", "1.25 s", "30 s". */
-export function formatMs(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const x = Math.abs(ms);
-  if (x < 1000) return `${sign}${trim(x.toFixed(1))} ms`;
-  if (x < 100_000) return `${sign}${trim((x / 1000).toFixed(2))} s`;
-  return `${sign}${count(Math.round(x / 1000))} s`;
-}
-
-/** A scenario's length, in the unit a person would say: "45 s", "2 min", "2 min 30 s", "24 h". */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return formatMs(ms);
-  const h = Math.floor(ms / 3_600_000);
-  const min = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const parts = [h && `${h} h`, min && `${min} min`, s && `${trim(s.toFixed(1))} s`];
-  return parts.filter(Boolean).join(' ');
-}
-
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)} %`;
-}
-
-/** A ratio b / a to three figures: "×0.0533", "×1.03", "×12.8"; "same" when equal, "+n" or "-n" when
- * one side is 0. */
+/** A ratio b / a to three figures: "×0.0533", "×1.03", "×12.8"; "same" when equal, "+n" or "-n"
+ * when one side is 0. */
 export function formatRatio(a: number, b: number, format: (x: number) => string = count): string {
   if (a === b) return 'same';
   if (a === 0) return `+${format(b)}`;
   if (b === 0) return `-${format(a)}`;
-  const r = b / a;
-  if (r >= 1000) return `×${count(Math.round(r))}`;
-  return `×${Number(r.toPrecision(3))}`;
+  return `×${ratio(b / a, 3)}`;
 }
 
 /** A difference b − a with its sign: "-948 ms", "+12 ms"; "same" when equal. */
@@ -50,26 +32,33 @@ export function formatDelta(a: number, b: number, format: (x: number) => string)
   return d > 0 ? `+${format(d)}` : format(d);
 }
 
-/** "12.50" → "12.5", "30.00" → "30"; leaves integers alone. */
-function trim(fixed: string): string {
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+/** A difference of two shares in percentage points: "+12.5 points"; "same" within 0.05. */
+function formatPoints(a: number, b: number): string {
+  const d = (b - a) * 100;
+  return Math.abs(d) < 0.05 ? 'same' : `${d > 0 ? '+' : ''}${decimal(d, 1)} points`;
 }
 
-/** Empty responses as a share of all responses that reached a client. */
-export const emptyShare = (m: Metrics) => (m.responses > 0 ? m.emptyResponses / m.responses : 0);
+/** Long polling's difference from polling, as the metric's unit compares: a ratio or a delta. */
+function difference(d: MetricDef, a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return '—';
+  const format = UNIT_FORMAT[d.unit];
+  if (d.unit === 'ms') return formatDelta(a, b, format);
+  if (d.unit === 'share') return formatPoints(a, b);
+  return formatRatio(a, b, format);
+}
 
 function describeMessages(spec: Scenario['messages']): string {
   if (spec.script) {
     return spec.script.length === 0 ? 'none' : `${count(spec.script.length)} at scripted times`;
   }
   if (spec.everyMs !== undefined) {
-    return `one every ${formatMs(spec.everyMs)} (${trim((1000 / spec.everyMs).toFixed(2))} a second)`;
+    return `one every ${duration(spec.everyMs)} (${decimal(1000 / spec.everyMs, 2)} a second)`;
   }
   if (spec.poisson) return `at random (Poisson), ${spec.poisson.ratePerMin} a minute on average`;
   if (spec.bursts) {
     const { everyMs, size, spreadMs } = spec.bursts;
-    const spread = spreadMs > 0 ? `, spread over ${formatMs(spreadMs)}` : '';
-    return `bursts of ${count(size)} every ${formatMs(everyMs)}${spread}`;
+    const spread = spreadMs > 0 ? `, spread over ${duration(spreadMs)}` : '';
+    return `bursts of ${count(size)} every ${duration(everyMs)}${spread}`;
   }
   return 'none';
 }
@@ -77,10 +66,10 @@ function describeMessages(spec: Scenario['messages']): string {
 function describeMode(s: Scenario, mode: Scenario['mode']): string {
   if (mode === 'polling') {
     const timer = s.pollTimer === 'fixed' ? 'fixed timer' : 'timer restarted after each response';
-    return `polling every ${formatMs(s.pollIntervalMs)} (${timer})`;
+    return `polling every ${duration(s.pollIntervalMs)} (${timer})`;
   }
-  const repoll = s.repollDelayMs > 0 ? `, re-poll after ${formatMs(s.repollDelayMs)}` : '';
-  return `long polling, hold ${formatMs(s.longPollTimeoutMs)}${repoll}`;
+  const repoll = s.repollDelayMs > 0 ? `, re-poll after ${duration(s.repollDelayMs)}` : '';
+  return `long polling, hold ${duration(s.longPollTimeoutMs)}${repoll}`;
 }
 
 /** The lines that head every output: name, mode, clients, duration and what shapes the run. */
@@ -89,14 +78,14 @@ export function describeScenario(s: Scenario, modes: Scenario['mode'][] = [s.mod
   const clients = s.clients === 1 ? '1 client' : `${count(s.clients)} clients`;
   lines.push(
     `${modes.map((mode) => describeMode(s, mode)).join(' vs ')} · ${clients} · ` +
-      `${formatDuration(s.durationMs)} · seed ${s.seed}`,
+      `${longDuration(s.durationMs)} · seed ${s.seed}`,
   );
   const { latencyMs, jitterMs, lossRate } = s.network;
-  const network = [`network ${formatMs(latencyMs)} one way`];
-  if (jitterMs > 0) network.push(`+ up to ${formatMs(jitterMs)} jitter`);
-  if (lossRate > 0) network.push(`${formatPercent(lossRate)} loss`);
+  const network = [`network ${duration(latencyMs)} one way`];
+  if (jitterMs > 0) network.push(`+ up to ${duration(jitterMs)} jitter`);
+  if (lossRate > 0) network.push(`${percent(lossRate)} loss`);
   const extras = [`messages: ${describeMessages(s.messages)}`, network.join(' ')];
-  if (s.proxy) extras.push(`proxy cuts idle requests at ${formatMs(s.proxy.idleTimeoutMs)}`);
+  if (s.proxy) extras.push(`proxy cuts idle requests at ${duration(s.proxy.idleTimeoutMs)}`);
   const { rateLimit, maxHeldRequests } = s.server;
   if (rateLimit) {
     extras.push(
@@ -108,7 +97,7 @@ export function describeScenario(s: Scenario, modes: Scenario['mode'][] = [s.mod
     extras.push(`server holds at most ${count(maxHeldRequests)} requests at once`);
   }
   for (const f of s.faults) {
-    extras.push(`server restart at ${formatDuration(f.atMs)}, down ${formatMs(f.downMs)}`);
+    extras.push(`server restart at ${longDuration(f.atMs)}, down ${duration(f.downMs)}`);
   }
   if (s.interventions.length > 0) extras.push(`${s.interventions.length} intervention(s)`);
   lines.push(extras.join(' · '));
@@ -134,135 +123,56 @@ function renderTable(rows: Row[], rightAligned: number): string {
   return lines.join('\n');
 }
 
-const exactBytes = (n: number) => `${count(n)} bytes`;
+/** What a row adds to its figure in one run's table: a share, an exact size, a caveat. */
+function runNote(d: MetricDef, s: Scenario, m: Metrics): string {
+  const value = d.read(m, s);
+  if (d.name === 'latencyMs.mean' && m.messagesDelivered === 0) return 'no message delivered';
+  if (d.name === 'messagesDelivered') {
+    const expected = m.messagesPublished * s.clients;
+    return `of ${count(expected)} (${count(m.messagesPublished)} × ${count(s.clients)} clients)`;
+  }
+  if (d.unit === 'bytes' && d.group === 'Bytes') return `${count(value)} bytes`;
+  if (d.partOfResponses && d.unit === 'count') {
+    if (m.responses === 0) return '';
+    const share = `${percent(value / m.responses)} of responses`;
+    // Errors include the server's refusals; say so when there are some.
+    const refused = m.server.rateLimited + m.server.overCapacity > 0;
+    return d.name === 'errors' && refused ? `${share}, refusals (429, 503) included` : share;
+  }
+  return d.note ?? '';
+}
+
+/** Every metric of the catalogue, under its group's heading: [label, ...cells]. */
+function metricRows(cells: (d: MetricDef) => string[]): Row[] {
+  return METRIC_GROUPS.flatMap((group): Row[] => [
+    { section: group },
+    ...METRICS.filter((d) => d.group === group).map((d): Row => [
+      `${d.partOfResponses ? '  ' : ''}${labelInGroup(d)}`,
+      ...cells(d),
+    ]),
+  ]);
+}
 
 /** The metrics of one run, headed by the scenario. */
 export function formatRun(s: Scenario, m: Metrics): string {
-  const share = (n: number) =>
-    m.responses > 0 ? `${formatPercent(n / m.responses)} of responses` : '';
-  const expected = m.messagesPublished * s.clients;
-  // The metrics report 0 when nothing was delivered; a dash says so without faking a figure.
-  const latency = (ms: number) => (m.messagesDelivered > 0 ? formatMs(ms) : '—');
-  const none = m.messagesDelivered > 0 ? '' : 'no message delivered';
-  // Errors include the server's refusals; say so when there are some.
-  const refusals =
-    m.server.rateLimited + m.server.overCapacity > 0 ? ', refusals (429, 503) included' : '';
-  const rows: Row[] = [
-    { section: 'Requests' },
-    ['requests sent', count(m.requests)],
-    ['responses received', count(m.responses)],
-    ['  with messages', count(m.messageResponses), share(m.messageResponses)],
-    ['  empty (wasted round trips)', count(m.emptyResponses), share(m.emptyResponses)],
-    ['  errors', count(m.errors), share(m.errors) + refusals],
-    ['hold timeouts', count(m.timeouts), 'long-poll holds that ran out ("no new data")'],
-    ['proxy cuts', count(m.proxyCuts)],
-    ['client timeouts', count(m.clientTimeouts)],
-    ['skipped ticks', count(m.skippedTicks), 'poll timer fired while a request was outstanding'],
-    ['requests lost', count(m.requestsLost)],
-    ['responses lost', count(m.responsesLost)],
-    { section: 'Messages' },
-    ['published', count(m.messagesPublished)],
-    [
-      'delivered',
-      count(m.messagesDelivered),
-      `of ${count(expected)} (${count(m.messagesPublished)} × ${count(s.clients)} clients)`,
-    ],
-    ['lost', count(m.messagesLost)],
-    ['undelivered', count(m.messagesUndelivered), 'still on the way when the run ended'],
-    ['duplicates', count(m.duplicates)],
-    { section: 'Latency, from publication to arrival' },
-    ['mean', latency(m.latencyMs.mean), none],
-    ['p50', latency(m.latencyMs.p50)],
-    ['p95', latency(m.latencyMs.p95)],
-    ['max', latency(m.latencyMs.max)],
-    { section: 'Bytes' },
-    ['requests', formatBytes(m.bytes.requests), exactBytes(m.bytes.requests)],
-    ['responses', formatBytes(m.bytes.responses), exactBytes(m.bytes.responses)],
-    ['total', formatBytes(m.bytes.total), exactBytes(m.bytes.total)],
-    { section: 'Server' },
-    ['requests handled', count(m.server.requestsHandled)],
-    ['peak held requests', count(m.server.peakHeldRequests)],
-    ['peak requests in 1 s', count(m.server.peakRequestsPerSecond)],
-    [
-      'rate limited (429)',
-      count(m.server.rateLimited),
-      'refused: the client was over the rate limit',
-    ],
-    [
-      'over capacity (503)',
-      count(m.server.overCapacity),
-      'long polls refused: the server held its maximum',
-    ],
-  ];
+  const rows = metricRows((d) => [UNIT_FORMAT[d.unit](d.read(m, s)), runNote(d, s, m)]);
   return `${describeScenario(s).join('\n')}\n\n${renderTable(rows, 1)}\n`;
 }
 
 /** Polling and long polling side by side, with long polling's difference from polling. */
 export function formatCompare(s: Scenario, polling: Metrics, longPolling: Metrics): string {
-  const p = polling;
-  const l = longPolling;
-  const c = (label: string, pick: (m: Metrics) => number): Row => [
-    label,
-    count(pick(p)),
-    count(pick(l)),
-    formatRatio(pick(p), pick(l)),
-  ];
-  const ms = (label: string, pick: (m: Metrics) => number): Row => [
-    label,
-    formatMs(pick(p)),
-    formatMs(pick(l)),
-    formatDelta(pick(p), pick(l), formatMs),
-  ];
-  const b = (label: string, pick: (m: Metrics) => number): Row => [
-    label,
-    formatBytes(pick(p)),
-    formatBytes(pick(l)),
-    formatRatio(pick(p), pick(l), formatBytes),
-  ];
-  const points = (a: number, z: number) => {
-    const d = (z - a) * 100;
-    return Math.abs(d) < 0.05 ? 'same' : `${d > 0 ? '+' : ''}${d.toFixed(1)} points`;
-  };
+  const p = { ...s, mode: 'polling' } as const;
+  const l = { ...s, mode: 'long-polling' } as const;
   const rows: Row[] = [
     ['', 'polling', 'long polling', 'difference'],
-    { section: 'Requests' },
-    c('requests sent', (m) => m.requests),
-    c('responses received', (m) => m.responses),
-    c('  with messages', (m) => m.messageResponses),
-    c('  empty (wasted round trips)', (m) => m.emptyResponses),
-    [
-      '  empty share of responses',
-      formatPercent(emptyShare(p)),
-      formatPercent(emptyShare(l)),
-      points(emptyShare(p), emptyShare(l)),
-    ],
-    c('  errors', (m) => m.errors),
-    c('hold timeouts', (m) => m.timeouts),
-    c('client timeouts', (m) => m.clientTimeouts),
-    { section: 'Messages' },
-    c('published', (m) => m.messagesPublished),
-    c('delivered', (m) => m.messagesDelivered),
-    c('lost', (m) => m.messagesLost),
-    c('undelivered', (m) => m.messagesUndelivered),
-    c('duplicates', (m) => m.duplicates),
-    { section: 'Latency, from publication to arrival' },
-    ms('mean', (m) => m.latencyMs.mean),
-    ms('p50', (m) => m.latencyMs.p50),
-    ms('p95', (m) => m.latencyMs.p95),
-    ms('max', (m) => m.latencyMs.max),
-    { section: 'Bytes' },
-    b('requests', (m) => m.bytes.requests),
-    b('responses', (m) => m.bytes.responses),
-    b('total', (m) => m.bytes.total),
-    { section: 'Server' },
-    c('requests handled', (m) => m.server.requestsHandled),
-    c('peak held requests', (m) => m.server.peakHeldRequests),
-    c('peak requests in 1 s', (m) => m.server.peakRequestsPerSecond),
-    c('rate limited (429)', (m) => m.server.rateLimited),
-    c('over capacity (503)', (m) => m.server.overCapacity),
+    ...metricRows((d) => {
+      const [a, b] = [d.read(polling, p), d.read(longPolling, l)];
+      return [UNIT_FORMAT[d.unit](a), UNIT_FORMAT[d.unit](b), difference(d, a, b)];
+    }),
   ];
   const note =
-    'difference: ×ratio of long polling to polling; latency as long polling minus polling.';
+    'difference: ×ratio of long polling to polling; latency as long polling minus polling; ' +
+    'shares in percentage points.';
   const head = describeScenario(s, ['polling', 'long-polling']).join('\n');
   return `${head}\n\n${renderTable(rows, 3)}\n\n${note}\n`;
 }

@@ -31,6 +31,27 @@ export {
   type LatencySummary,
 } from './metrics';
 export {
+  METRICS,
+  METRIC_GROUPS,
+  METRIC_NAMES,
+  UNIT_FORMAT,
+  metricDef,
+  metricValue,
+  formatMetric,
+  labelInGroup,
+  type MetricDef,
+  type MetricGroup,
+  type Unit,
+} from './catalogue';
+export {
+  binTrace,
+  chooseBinMs,
+  heldAfter,
+  isWastedRoundTrip,
+  perSecondOver,
+  type TraceBins,
+} from './bins';
+export {
   Trace,
   EventKind,
   EVENT_NAMES,

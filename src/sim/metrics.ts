@@ -1,10 +1,12 @@
 /**
  * Metrics are pure functions of the trace, available at any virtual time: the playground shows
- * them as the playhead moves, and the CLI prints them for the whole run.
+ * them as the playhead moves, and the CLI prints them for the whole run. What each one is called,
+ * its unit and how it is read is in the catalogue (catalogue.ts).
  */
 import type { Run } from './simulate';
 import type { Scenario } from './scenario';
 import { applySet } from './scenario';
+import { isWastedRoundTrip } from './bins';
 import { endsHold, EventKind, isOkStatus, ResponseStatus } from './trace';
 
 export interface LatencySummary {
@@ -173,8 +175,8 @@ export class MetricsAccumulator {
           break;
         case EventKind.responseArrived: {
           m.responses++;
-          if (!isOkStatus(status[i])) m.errors++;
-          else if (b[i] === 0) m.emptyResponses++;
+          if (isWastedRoundTrip(kind[i], status[i], b[i])) m.emptyResponses++;
+          else if (!isOkStatus(status[i])) m.errors++;
           else m.messageResponses++;
           break;
         }

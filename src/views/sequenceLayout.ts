@@ -5,7 +5,7 @@
  * mark is an arrow, a span or a point between lanes in virtual time, and the view turns the
  * playhead time and these columns into geometry on every frame.
  */
-import { endsHold, EventKind, isOkStatus, ResponseStatus, type Run } from '../sim';
+import { binTrace, EventKind, isOkStatus, perSecondOver, ResponseStatus, type Run } from '../sim';
 
 export const MarkKind = {
   /** Arrow from a client to the server, from its sending to its arrival (or loss). */
@@ -505,79 +505,30 @@ export function countByKind(
 export interface ClientActivity {
   binMs: number;
   /** Requests sent and not yet answered (or lost), at the end of each bin. */
-  open: Float32Array;
+  open: Float64Array;
   /** Requests held at the server at the end of each bin. */
-  held: Float32Array;
-  /** Empty responses that reached a client in the second up to the end of each bin. */
-  wastedPerS: Float32Array;
+  held: Float64Array;
+  /** Wasted round trips in the second up to the end of each bin. */
+  wastedPerS: Float64Array;
   /** Largest value of each series, for a fixed vertical scale. */
   max: { open: number; held: number; wastedPerS: number };
 }
 
-/** Samples the activity of all clients; a bin is 100 ms, wider for runs of many minutes. */
+/**
+ * The activity of all clients, from the simulation's binning of the trace; a bin is 100 ms,
+ * wider for runs of many minutes.
+ */
 export function clientActivity(run: Run, maxBins = 50_000): ClientActivity {
-  const { trace } = run;
   const binMs = Math.max(100, Math.ceil(run.endMs / maxBins / 100) * 100);
-  const bins = Math.floor(run.endMs / binMs) + 1;
-  const open = new Float32Array(bins);
-  const held = new Float32Array(bins);
-  const emptyArrivals = new Float32Array(bins);
-  const isHeld = new Uint8Array(run.requestClient.length);
-  let openNow = 0;
-  let heldNow = 0;
-  let bin = 0;
-  const { time, kind, request, status, b } = trace;
-  for (let i = 0; i < trace.length; i++) {
-    const k = Math.floor(time[i] / binMs);
-    while (bin < k) {
-      open[bin] = openNow;
-      held[bin] = heldNow;
-      bin++;
-    }
-    const r = request[i];
-    switch (kind[i] as EventKind) {
-      case EventKind.requestSent:
-        openNow++;
-        break;
-      case EventKind.requestLost:
-      case EventKind.responseArrived:
-      case EventKind.lateResponse:
-      case EventKind.responseLost:
-        openNow--;
-        if (kind[i] !== EventKind.requestLost && kind[i] !== EventKind.responseLost) {
-          if (isOkStatus(status[i]) && b[i] === 0) emptyArrivals[k]++;
-        }
-        break;
-      case EventKind.requestHeld:
-        isHeld[r] = 1;
-        heldNow++;
-        break;
-      default:
-        if (endsHold(kind[i]) && isHeld[r]) {
-          isHeld[r] = 0;
-          heldNow--;
-        }
-    }
-  }
-  for (; bin < bins; bin++) {
-    open[bin] = openNow;
-    held[bin] = heldNow;
-  }
+  const bins = binTrace(run, binMs);
   // A trailing one-second window turns counts into a rate that doesn't flicker with the bins.
-  const window = Math.max(1, Math.round(1000 / binMs));
-  const wastedPerS = new Float32Array(bins);
-  let sum = 0;
-  for (let k = 0; k < bins; k++) {
-    sum += emptyArrivals[k];
-    if (k >= window) sum -= emptyArrivals[k - window];
-    wastedPerS[k] = (sum * 1000) / (window * binMs);
-  }
-  const max = (xs: Float32Array) => xs.reduce((m, x) => (x > m ? x : m), 0);
+  const wastedPerS = perSecondOver(bins.wasted, binMs, 1000);
+  const max = (xs: Float64Array) => xs.reduce((m, x) => (x > m ? x : m), 0);
   return {
     binMs,
-    open,
-    held,
+    open: bins.openEnd,
+    held: bins.heldEnd,
     wastedPerS,
-    max: { open: max(open), held: max(held), wastedPerS: max(wastedPerS) },
+    max: { open: max(bins.openEnd), held: max(bins.heldEnd), wastedPerS: max(wastedPerS) },
   };
 }

@@ -83,6 +83,15 @@ describe('CompareTable', () => {
     expect(row('Mean latency')).toEqual(['1.21 s', '—', '—']);
   });
 
+  it('compare table: with no responses yet, the share wasted is a dash, as in the CLI and the lessons', () => {
+    const atStart = (mode: 'polling' | 'long-polling') =>
+      computeMetrics(simulate({ ...defaultScenario, mode }), 0);
+    render(CompareTable, { polling: atStart('polling'), longPolling: atStart('long-polling') });
+
+    expect(row('Requests')).toEqual(['1', '1', 'same']);
+    expect(row('Share of responses wasted')).toEqual(['—', '—', '—']);
+  });
+
   it.each([
     { kind: 'count', noun: 'requests', p: 30, l: 0, expected: 'none (30 fewer)' },
     { kind: 'count', noun: 'requests', p: 10, l: 51, expected: '5.1× more requests' },
