@@ -15,6 +15,7 @@
  * client of every run.
  */
 import { assign, enqueueActions, raise, setup } from 'xstate';
+import { modeOf } from './modes';
 import type { Scenario } from './scenario';
 
 export interface ClientEnv {
@@ -82,7 +83,7 @@ export function backoffDelayMs(
 
 const TICK_ID = 'poll.tick';
 
-const isFixedTimer = (c: Scenario) => c.mode === 'polling' && c.pollTimer === 'fixed';
+const isFixedTimer = (c: Scenario) => modeOf(c).fixedTimer(c);
 
 /**
  * Where a client goes after a successful response: back to waiting for its poll timer's next tick,
@@ -111,10 +112,10 @@ export const clientMachine = setup({
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
     isErrorOnFixedTimer: ({ context, event }) =>
       event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
-    /** Long polling with no re-poll delay sends the next request the moment a response arrives. */
+    /** A mode with no wait (long polling with no re-poll delay) asks again as an answer arrives. */
     repollsAtOnce: ({ context: { env } }) => {
       const c = env.config();
-      return c.mode === 'long-polling' && c.repollDelayMs === 0 && env.now() < c.durationMs;
+      return modeOf(c).repollsAtOnce(c) && env.now() < c.durationMs;
     },
   },
   delays: {
@@ -122,11 +123,11 @@ export const clientMachine = setup({
     requestTimeout: ({ context }) => {
       const c = context.env.config();
       // Resolved as the request is sent (on entry, after `sendRequest`), in the mode it was sent in.
-      return (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
+      return modeOf(c).requestTimeoutMs(c);
     },
     nextRequest: ({ context }) => {
       const c = context.env.config();
-      return c.mode === 'polling' ? c.pollIntervalMs : c.repollDelayMs;
+      return modeOf(c).nextRequestMs(c);
     },
     backoff: ({ context }) => context.backoffMs,
     pollTimer: ({ context }) => context.timerIntervalMs,
@@ -143,8 +144,7 @@ export const clientMachine = setup({
     }),
     /** Schedules the next tick (the transitions that take it check that the run's time is not up). */
     nextTick: raise({ type: 'tick' }, { delay: 'pollTimer', id: TICK_ID }),
-    sendRequest: ({ context: { env, id } }) =>
-      env.sendRequest(id, env.config().mode === 'long-polling'),
+    sendRequest: ({ context: { env, id } }) => env.sendRequest(id, modeOf(env.config()).longPoll),
     deliver: ({ context: { env, id }, event }) => {
       if (event.type === 'response.arrived') {
         env.deliver(id, event.request, event.firstId, event.count);

@@ -120,6 +120,11 @@ const INITIAL_CAPACITY = 1024;
 
 export class Trace {
   length = 0;
+  /**
+   * Appends may write below this index. A view's limit is its length, so the first append to a
+   * view copies the columns first and never writes into the trace it was taken from.
+   */
+  private limit = INITIAL_CAPACITY;
   time = new Uint32Array(INITIAL_CAPACITY);
   kind = new Uint8Array(INITIAL_CAPACITY);
   status = new Uint8Array(INITIAL_CAPACITY);
@@ -140,7 +145,7 @@ export class Trace {
     status: ResponseStatus = 0,
   ): number {
     const i = this.length;
-    if (i === this.time.length) this.grow();
+    if (i === this.limit) this.grow();
     this.time[i] = timeMs;
     this.kind[i] = kind;
     this.client[i] = client;
@@ -155,6 +160,8 @@ export class Trace {
   /**
    * This trace as it is now: the same columns, with this length. Events appended to this trace
    * later do not show in the view, and the events it has never change (the trace is append-only).
+   * A view can be appended to as well: it then copies its events into columns of its own, so a
+   * checkpoint's trace costs nothing until a resumed run adds to it.
    */
   view(): Trace {
     const t = new Trace();
@@ -166,26 +173,7 @@ export class Trace {
     t.a = this.a;
     t.b = this.b;
     t.length = this.length;
-    return t;
-  }
-
-  /** A new trace holding a copy of this one's first `length` events. */
-  prefix(length: number): Trace {
-    const t = new Trace();
-    let capacity = INITIAL_CAPACITY;
-    while (capacity < length * 2) capacity *= 2;
-    const copy = <T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T => {
-      to.set(from.subarray(0, length));
-      return to;
-    };
-    t.time = copy(this.time, new Uint32Array(capacity));
-    t.kind = copy(this.kind, new Uint8Array(capacity));
-    t.status = copy(this.status, new Uint8Array(capacity));
-    t.client = copy(this.client, new Int32Array(capacity));
-    t.request = copy(this.request, new Int32Array(capacity));
-    t.a = copy(this.a, new Int32Array(capacity));
-    t.b = copy(this.b, new Int32Array(capacity));
-    t.length = length;
+    t.limit = this.length;
     return t;
   }
 
@@ -265,10 +253,12 @@ export class Trace {
     return lines.join('\n') + (lines.length ? '\n' : '');
   }
 
+  /** Room for twice the events, in columns of its own (a view's first append lands here). */
   private grow(): void {
-    const n = this.time.length * 2;
+    const n = Math.max(INITIAL_CAPACITY, this.length * 2);
+    const length = this.length;
     const grow = <T extends Uint32Array | Uint8Array | Int32Array>(old: T, next: T): T => {
-      next.set(old);
+      next.set(old.subarray(0, length));
       return next;
     };
     this.time = grow(this.time, new Uint32Array(n));
@@ -278,5 +268,6 @@ export class Trace {
     this.request = grow(this.request, new Int32Array(n));
     this.a = grow(this.a, new Int32Array(n));
     this.b = grow(this.b, new Int32Array(n));
+    this.limit = n;
   }
 }

@@ -4,6 +4,7 @@
  * left to hang a terminal or a browser tab or to run out of memory.
  */
 import { backoffDelayMs } from './clientMachine';
+import { modeOf } from './modes';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 
 /** About 22 bytes an event in the trace: 25 million events is about 550 MB. */
@@ -66,7 +67,8 @@ export function failuresWithin(windowMs: number, cycleMs: number, b: Scenario['b
  * fixed poll timer does not back off: it waits for its next tick, so its usual requests bound it.
  */
 function retries(c: Scenario, durationMs: number, usual: number, messages: number): number {
-  if (c.mode === 'polling' && c.pollTimer === 'fixed') return 0;
+  const mode = modeOf(c);
+  if (mode.fixedTimer(c)) return 0;
   const roundTripMs = 2 * c.network.latencyMs;
   // Runs of failures between `count - 1` successes: at most as many as equal shares of the time
   // allow, or one run through the whole of it (when a share is shorter than one retry).
@@ -79,7 +81,7 @@ function retries(c: Scenario, durationMs: number, usual: number, messages: numbe
   // A restart: each outage is one run of failures, from the reset to the server coming back.
   for (const fault of c.faults) total += 1 + failuresWithin(fault.downMs, roundTripMs, c.backoff);
   // A proxy that cuts every hold: only a message (a success) ends a run of cuts.
-  if (c.proxy && c.mode === 'long-polling' && c.longPollTimeoutMs > c.proxy.idleTimeoutMs) {
+  if (c.proxy && mode.longPoll && c.longPollTimeoutMs > c.proxy.idleTimeoutMs) {
     total += chains(messages + 1, c.proxy.idleTimeoutMs + roundTripMs);
   }
   // A rate limit refuses at once; the requests it lets through end the runs of refusals.
@@ -89,10 +91,10 @@ function retries(c: Scenario, durationMs: number, usual: number, messages: numbe
     total += chains(Math.ceil(allowed) + 1, roundTripMs);
   }
   // A cap on held requests refuses long polls at once, while any usual request may succeed.
-  if (c.server.maxHeldRequests !== null && c.mode === 'long-polling') {
+  if (c.server.maxHeldRequests !== null && mode.longPoll) {
     total += chains(Math.ceil(usual) + 1, roundTripMs);
   }
-  const timeoutMs = (c.mode === 'long-polling' ? c.longPollTimeoutMs : 0) + c.clientTimeoutMarginMs;
+  const timeoutMs = mode.requestTimeoutMs(c);
   const lossRate = c.network.lossRate;
   if (c.clientTimeoutMarginMs < 2 * (c.network.latencyMs + c.network.jitterMs)) {
     // A client that gives up before a round trip can be over may give up on every request.
@@ -127,17 +129,12 @@ export function estimateEvents(s: Scenario): number {
     const expected = expectedMessages(c.messages, s.durationMs);
     // A Poisson workload may publish more than expected: four standard deviations more is priced.
     const messages = c.messages.poisson ? expected + 4 * Math.sqrt(expected) + 4 : expected;
-    const gapMs = 2 * c.network.latencyMs + c.repollDelayMs;
-    // The first request goes at the client's start, the rest after each interval or hold; a
-    // change of settings may send one at once (a client leaving its poll timer).
-    const usual =
-      1 +
-      s.interventions.length +
-      (c.mode === 'polling'
-        ? s.durationMs / c.pollIntervalMs
-        : s.durationMs / Math.max(1, c.longPollTimeoutMs + gapMs) + messages);
+    const mode = modeOf(c);
+    // The first request goes at the client's start, the rest as the mode sends them; a change of
+    // settings may send one at once (a client leaving its poll timer).
+    const usual = 1 + s.interventions.length + mode.usualRequests(c, s.durationMs, messages);
     const requests = usual + retries(c, s.durationMs, usual, messages);
-    const eventsPerRequest = c.mode === 'long-polling' ? 8 : 6;
+    const eventsPerRequest = mode.eventsPerRequest;
     // Without a cursor every response carries what the server keeps, seen before or not.
     const resent =
       c.server.buffer === 'recent' && c.server.batch

@@ -1,6 +1,10 @@
-/** fast-check arbitraries for the simulation's property tests. */
+/**
+ * fast-check arbitraries for the simulation's property tests. Importing this file also sets the
+ * run's seed (see tests/property.ts).
+ */
 import fc from 'fast-check';
-import type { ScenarioInput } from '../../src/sim';
+import { estimateEvents, scenario, type Scenario, type ScenarioInput } from '../../src/sim';
+import { WORK_BUDGET_EVENTS } from '../property';
 
 export const messagesArb = fc.oneof(
   fc.record({ script: fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 20 }) }),
@@ -15,8 +19,8 @@ export const messagesArb = fc.oneof(
   }),
 );
 
-/** Any valid scenario small enough to run in milliseconds. */
-export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
+/** Any valid scenario, however much work it makes. */
+export const anyScenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
   seed: fc.integer({ min: 0, max: 1_000_000 }),
   mode: fc.constantFrom('polling' as const, 'long-polling' as const),
   durationMs: fc.integer({ min: 1000, max: 40_000 }),
@@ -100,3 +104,19 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
     { maxLength: 2 },
   ),
 });
+
+/** Whether a scenario's estimated work is within the property tests' budget. */
+export const withinBudget = (s: Scenario) => estimateEvents(s) <= WORK_BUDGET_EVENTS;
+
+/** Any valid scenario within the work budget: most run in milliseconds, none in much more. */
+export const scenarioArb = anyScenarioArb.filter((input) => withinBudget(scenario(input)));
+
+/**
+ * The scenario a property builds from a drawn one (with some settings forced), if it is still
+ * within the budget; otherwise fast-check draws another case instead of this one.
+ */
+export function bounded(input: ScenarioInput): Scenario {
+  const s = scenario(input);
+  fc.pre(withinBudget(s));
+  return s;
+}

@@ -15,9 +15,10 @@ import {
   World,
   type ScenarioInput,
 } from '../../src/sim';
-import { scenarioArb } from './arbitraries';
+import { itHolds } from '../property';
+import { bounded, scenarioArb } from './arbitraries';
+import { run } from './helpers';
 
-const run = (input: ScenarioInput) => simulate(scenario(input));
 const props = { numRuns: 60 };
 
 /** Arrival time of each request the server saw while up, and how it answered it. */
@@ -166,85 +167,83 @@ describe('rate limit: a request exactly on time is allowed', () => {
 });
 
 describe('limits: properties over random runs', () => {
-  it('held requests never exceed the cap, and only long polls are refused for it', () => {
-    fc.assert(
-      fc.property(scenarioArb, fc.integer({ min: 1, max: 4 }), (input, cap) => {
-        const s = scenario({ ...input, server: { ...input.server, maxHeldRequests: cap } });
-        const r = simulate(s);
-        expect(computeMetrics(r).server.peakHeldRequests, `seed ${s.seed}`).toBeLessThanOrEqual(
-          cap,
-        );
-        const { trace } = r;
-        const longPoll = new Map<number, boolean>();
-        for (let i = 0; i < trace.length; i++) {
-          if (trace.kind[i] === EventKind.requestSent)
-            longPoll.set(trace.request[i], trace.b[i] === 1);
-          if (
-            trace.kind[i] === EventKind.responseSent &&
-            trace.status[i] === ResponseStatus.overCapacity
-          )
-            expect(longPoll.get(trace.request[i]), `seed ${s.seed}`).toBe(true);
-        }
-      }),
-      props,
-    );
-  });
+  itHolds(
+    'held requests never exceed the cap, and only long polls are refused for it',
+    props,
+    fc.property(scenarioArb, fc.integer({ min: 1, max: 4 }), (input, cap) => {
+      const s = bounded({ ...input, server: { ...input.server, maxHeldRequests: cap } });
+      const r = simulate(s);
+      expect(computeMetrics(r).server.peakHeldRequests, `seed ${s.seed}`).toBeLessThanOrEqual(cap);
+      const { trace } = r;
+      const longPoll = new Map<number, boolean>();
+      for (let i = 0; i < trace.length; i++) {
+        if (trace.kind[i] === EventKind.requestSent)
+          longPoll.set(trace.request[i], trace.b[i] === 1);
+        if (
+          trace.kind[i] === EventKind.responseSent &&
+          trace.status[i] === ResponseStatus.overCapacity
+        )
+          expect(longPoll.get(trace.request[i]), `seed ${s.seed}`).toBe(true);
+      }
+    }),
+  );
 
-  it('a client is refused with 429 exactly when one more request would exceed its burst plus the steady rate', () => {
-    fc.assert(
-      fc.property(
-        scenarioArb,
-        fc.integer({ min: 6, max: 600 }),
-        fc.integer({ min: 1, max: 5 }),
-        (input, requestsPerMin, burst) => {
-          const { answers } = arrivals({
+  itHolds(
+    'a client is refused with 429 exactly when one more request would exceed its burst plus the steady rate',
+    props,
+    fc.property(
+      scenarioArb,
+      fc.integer({ min: 6, max: 600 }),
+      fc.integer({ min: 1, max: 5 }),
+      (input, requestsPerMin, burst) => {
+        const { answers } = arrivals(
+          bounded({
             ...input,
             interventions: [],
             server: { ...input.server, rateLimit: { requestsPerMin, burst } },
-          });
-          const spacing = 60_000 / requestsPerMin;
-          const allowed = new Map<number, number[]>();
-          for (const a of answers) {
-            const times = allowed.get(a.client) ?? [];
-            allowed.set(a.client, times);
-            // Would this request make more than burst + (t − t_j)/spacing allowed since some t_j?
-            let exceeds = false;
-            for (let j = 0; j < times.length; j++) {
-              const count = times.length - j + 1;
-              if (count > burst + (a.t - times[j]) / spacing + 1e-9) exceeds = true;
-            }
-            expect(a.status === ResponseStatus.rateLimited, `seed ${input.seed}`).toBe(exceeds);
-            if (!exceeds) times.push(a.t);
+          }),
+        );
+        const spacing = 60_000 / requestsPerMin;
+        const allowed = new Map<number, number[]>();
+        for (const a of answers) {
+          const times = allowed.get(a.client) ?? [];
+          allowed.set(a.client, times);
+          // Would this request make more than burst + (t − t_j)/spacing allowed since some t_j?
+          let exceeds = false;
+          for (let j = 0; j < times.length; j++) {
+            const count = times.length - j + 1;
+            if (count > burst + (a.t - times[j]) / spacing + 1e-9) exceeds = true;
           }
-        },
-      ),
-      props,
-    );
-  });
+          expect(a.status === ResponseStatus.rateLimited, `seed ${input.seed}`).toBe(exceeds);
+          if (!exceeds) times.push(a.t);
+        }
+      },
+    ),
+  );
 
-  it('a run resumed from a checkpoint keeps counting each client against its limit', () => {
-    fc.assert(
-      fc.property(scenarioArb, fc.integer({ min: 1, max: 30_000 }), (input, atMs) => {
-        const s = scenario({
-          ...input,
-          interventions: [],
-          server: {
-            ...input.server,
-            rateLimit: { requestsPerMin: 30, burst: 2 },
-            maxHeldRequests: 2,
-          },
-        });
-        const whole = simulate(s).trace.toJSONLines();
-        const first = new World(s);
-        first.runUntil(atMs);
-        if (first.done) return;
-        const resumed = new World(s, first.checkpoint());
-        resumed.runToEnd();
-        expect(resumed.result().trace.toJSONLines(), `seed ${s.seed}`).toBe(whole);
-      }),
-      { numRuns: 30 },
-    );
-  });
+  itHolds(
+    'a run resumed from a checkpoint keeps counting each client against its limit',
+    // A whole run, and the same run in two pieces.
+    { numRuns: 30, simulationsPerRun: 2 },
+    fc.property(scenarioArb, fc.integer({ min: 1, max: 30_000 }), (input, atMs) => {
+      const s = bounded({
+        ...input,
+        interventions: [],
+        server: {
+          ...input.server,
+          rateLimit: { requestsPerMin: 30, burst: 2 },
+          maxHeldRequests: 2,
+        },
+      });
+      const whole = simulate(s).trace.toJSONLines();
+      const first = new World(s);
+      first.runUntil(atMs);
+      if (first.done) return;
+      const resumed = new World(s, first.checkpoint());
+      resumed.runToEnd();
+      expect(resumed.result().trace.toJSONLines(), `seed ${s.seed}`).toBe(whole);
+    }),
+  );
 });
 
 describe('limits: scenario validation', () => {

@@ -6,31 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  EventKind,
-  parseScenario,
-  scenario,
-  simulate,
-  World,
-  type Run,
-  type Scenario,
-  type ScenarioInput,
-} from '../../src/sim';
-import { scenarioArb } from './arbitraries';
-
-const columns = (run: Run) => {
-  const t = run.trace;
-  const n = t.length;
-  return [t.time, t.kind, t.status, t.client, t.request, t.a, t.b].map((c) =>
-    Array.from(c.subarray(0, n)),
-  );
-};
-
-const valid = (input: unknown): Scenario => {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.scenario;
-};
+import { EventKind, scenario, simulate, World, type ScenarioInput } from '../../src/sim';
+import { itHolds } from '../property';
+import { scenarioArb, withinBudget } from './arbitraries';
+import { columns, valid } from './helpers';
 
 const setArb = fc.record(
   {
@@ -52,31 +31,30 @@ const setArb = fc.record(
 );
 
 describe('a world run a piece at a time', () => {
-  it('gives the same trace as one simulation, whatever the pieces', () => {
-    fc.assert(
-      fc.property(
-        scenarioArb,
-        fc.array(fc.integer({ min: 0, max: 45_000 }), { maxLength: 6 }),
-        (input: ScenarioInput, cuts) => {
-          const s = scenario(input);
-          const world = new World(s);
-          for (const cut of [...cuts].sort((x, y) => x - y)) {
-            world.runUntil(cut);
-            const partial = world.result();
-            // Nothing after the horizon is in the trace yet.
-            const last = partial.trace.length ? partial.trace.time[partial.trace.length - 1] : 0;
-            expect(last).toBeLessThanOrEqual(Math.max(cut, partial.horizonMs));
-          }
-          world.runToEnd();
-          const run = world.result();
-          expect(run.complete, `seed ${s.seed}`).toBe(true);
-          expect(columns(run), `seed ${s.seed}`).toEqual(columns(simulate(s)));
-        },
-      ),
-      { numRuns: 80 },
-    );
-    // Hundreds of whole runs: seconds on a loaded machine, which is not what this test is about.
-  }, 60_000);
+  itHolds(
+    'gives the same trace as one simulation, whatever the pieces',
+    // The run in pieces, and the same run whole.
+    { numRuns: 80, simulationsPerRun: 2 },
+    fc.property(
+      scenarioArb,
+      fc.array(fc.integer({ min: 0, max: 45_000 }), { maxLength: 6 }),
+      (input: ScenarioInput, cuts) => {
+        const s = scenario(input);
+        const world = new World(s);
+        for (const cut of [...cuts].sort((x, y) => x - y)) {
+          world.runUntil(cut);
+          const partial = world.result();
+          // Nothing after the horizon is in the trace yet.
+          const last = partial.trace.length ? partial.trace.time[partial.trace.length - 1] : 0;
+          expect(last).toBeLessThanOrEqual(Math.max(cut, partial.horizonMs));
+        }
+        world.runToEnd();
+        const run = world.result();
+        expect(run.complete, `seed ${s.seed}`).toBe(true);
+        expect(columns(run), `seed ${s.seed}`).toEqual(columns(simulate(s)));
+      },
+    ),
+  );
 
   it('says how far it has got: incomplete with its horizon, then complete with its end', () => {
     const s = scenario({ clients: 3, durationMs: 60_000, pollIntervalMs: 1000 });
@@ -95,39 +73,40 @@ describe('a world run a piece at a time', () => {
 });
 
 describe('a world resumed from a checkpoint with a live change', () => {
-  it('gives exactly the trace of a fresh run of the changed scenario', () => {
-    fc.assert(
-      fc.property(
-        scenarioArb,
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        fc.array(setArb, { minLength: 1, maxLength: 2 }),
-        (input: ScenarioInput, fraction, sets) => {
-          const s = scenario(input);
-          const world = new World(s);
-          const cutMs = Math.floor(fraction * s.durationMs);
-          world.runUntil(cutMs);
-          if (world.done) return;
-          const checkpoint = world.checkpoint();
-          // The original goes on unharmed by the checkpoint.
-          world.runToEnd();
-          expect(columns(world.result()), `seed ${s.seed}`).toEqual(columns(simulate(s)));
-          // Each change forks its own future from the one checkpoint.
-          for (const [k, set] of sets.entries()) {
-            const changed = valid({
-              ...s,
-              interventions: [...s.interventions, { atMs: cutMs + 1 + k, set }],
-            });
-            const resumed = new World(changed, checkpoint);
-            resumed.runToEnd();
-            expect(columns(resumed.result()), `seed ${s.seed}, cut ${cutMs}`).toEqual(
-              columns(simulate(changed)),
-            );
-          }
-        },
-      ),
-      { numRuns: 120 },
-    );
-  }, 60_000);
+  itHolds(
+    'gives exactly the trace of a fresh run of the changed scenario',
+    // The original run, a fresh run of it, and for each of up to two changes a resumed run and a
+    // fresh one.
+    { numRuns: 120, simulationsPerRun: 6 },
+    fc.property(
+      scenarioArb,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.array(setArb, { minLength: 1, maxLength: 2 }),
+      (input: ScenarioInput, fraction, sets) => {
+        const s = scenario(input);
+        const cutMs = Math.floor(fraction * s.durationMs);
+        // Each change forks its own future from the one checkpoint.
+        const changes = sets.map((set, k) =>
+          valid({ ...s, interventions: [...s.interventions, { atMs: cutMs + 1 + k, set }] }),
+        );
+        fc.pre(changes.every(withinBudget));
+        const world = new World(s);
+        world.runUntil(cutMs);
+        if (world.done) return;
+        const checkpoint = world.checkpoint();
+        // The original goes on unharmed by the checkpoint.
+        world.runToEnd();
+        expect(columns(world.result()), `seed ${s.seed}`).toEqual(columns(simulate(s)));
+        for (const changed of changes) {
+          const resumed = new World(changed, checkpoint);
+          resumed.runToEnd();
+          expect(columns(resumed.result()), `seed ${s.seed}, cut ${cutMs}`).toEqual(
+            columns(simulate(changed)),
+          );
+        }
+      },
+    ),
+  );
 
   it('can be checkpointed again after the change, and resumed from there', () => {
     const s = scenario({ clients: 10, durationMs: 120_000, clientStartSpreadMs: 2000 });
@@ -166,8 +145,9 @@ describe('World: a machine that fails', () => {
   it('fails the run with the error thrown inside a client action, not later or never', () => {
     const world = new World(scenario({ clients: 3, durationMs: 10_000, pollIntervalMs: 2000 }));
     world.runUntil(1000);
-    // The clients' next requests (at 2 s) go through the world's sendRequest: make it fail.
-    (world as unknown as { sendRequest: () => never }).sendRequest = () => {
+    // The clients' next requests (at 2 s) are recorded in the world's request table: make that fail.
+    const state = (world as unknown as { s: { requests: { add: () => never } } }).s;
+    state.requests.add = () => {
       throw new Error('the network is on fire');
     };
     expect(() => world.runUntil(5000)).toThrow('the network is on fire');
