@@ -1,0 +1,174 @@
+/**
+ * The passes for marks that are not arrows: spans (holds, backoffs, the server down), points
+ * (publications, deliveries, timeouts, cuts, interventions), and the halos under the
+ * highlighted and hovered marks.
+ */
+import { MarkKind } from '../sequenceLayout';
+import { clock, cross, hatch } from './glyphs';
+import { xOf } from './lanes';
+import type { Scene } from './scene';
+import { shapeOf, type Shape } from './shapes';
+
+export function drawSpans(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
+  const { layout, visible, palette: p, lanes } = scene;
+  for (let j = 0; j < visible.length; j++) {
+    const m = visible[j];
+    const kind = layout.kind[m];
+    if (kind !== MarkKind.serverDown && kind !== MarkKind.hold && kind !== MarkKind.backoff) {
+      continue;
+    }
+    if (!shapeOf(scene, m, s)) continue;
+    const w = Math.max(1, s.x1 - s.x0);
+    if (kind === MarkKind.serverDown) {
+      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.down, 10, xOf(scene.view, 0));
+      ctx.strokeStyle = p.down;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(s.x0, s.y0, w, s.y1 - s.y0);
+    } else if (kind === MarkKind.hold) {
+      ctx.fillStyle = p.hold;
+      ctx.fillRect(s.x0, s.y0, w, s.y1 - s.y0);
+      ctx.strokeStyle = p.holdEdge;
+      ctx.lineWidth = lanes.holdBarH > 6 ? 1.5 : 1;
+      ctx.strokeRect(s.x0, s.y0, w, s.y1 - s.y0);
+    } else {
+      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.backoff, 6, xOf(scene.view, 0));
+      // A bracket above the wait: |‾‾‾‾|
+      ctx.strokeStyle = p.backoff;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(s.x0, s.y0 + 4);
+      ctx.lineTo(s.x0, s.y0 - 3);
+      ctx.lineTo(s.x0 + w, s.y0 - 3);
+      ctx.lineTo(s.x0 + w, s.y0 + 4);
+      ctx.stroke();
+    }
+  }
+}
+
+export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
+  const { layout, visible, palette: p, lanes } = scene;
+  for (let j = 0; j < visible.length; j++) {
+    const m = visible[j];
+    const kind = layout.kind[m];
+    if (!isPoint(kind) || !shapeOf(scene, m, s)) continue;
+    const { x0: x, y0: y } = s;
+    switch (kind) {
+      case MarkKind.published:
+        ctx.beginPath();
+        ctx.moveTo(x, y - 8);
+        ctx.lineTo(x + 8, y);
+        ctx.lineTo(x, y + 8);
+        ctx.lineTo(x - 8, y);
+        ctx.closePath();
+        ctx.fillStyle = p.published;
+        ctx.fill();
+        ctx.strokeStyle = p.publishedEdge;
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+        break;
+      case MarkKind.delivered:
+        ctx.beginPath();
+        ctx.arc(x, y, 6, 0, Math.PI * 2);
+        ctx.fillStyle = p.delivered;
+        ctx.fill();
+        ctx.strokeStyle = p.background;
+        ctx.lineWidth = 2;
+        ctx.stroke();
+        break;
+      case MarkKind.messageLost:
+        ctx.beginPath();
+        ctx.arc(x, y, 6, 0, Math.PI * 2);
+        ctx.moveTo(x - 4.2, y + 4.2);
+        ctx.lineTo(x + 4.2, y - 4.2);
+        ctx.fillStyle = p.background;
+        ctx.fill();
+        ctx.strokeStyle = p.empty;
+        ctx.lineWidth = 2;
+        ctx.stroke();
+        break;
+      case MarkKind.holdTimeout:
+        clock(ctx, x, y, lanes.holdBarH > 6 ? 9 : 6, p.empty, p.background);
+        break;
+      case MarkKind.clientTimeout:
+        clock(ctx, x, y, 8, p.backoff, p.background);
+        break;
+      case MarkKind.tickSkipped:
+        ctx.beginPath();
+        ctx.moveTo(x - 5, y - 5);
+        ctx.lineTo(x + 5, y - 5);
+        ctx.lineTo(x, y + 4);
+        ctx.closePath();
+        ctx.fillStyle = p.background;
+        ctx.fill();
+        ctx.strokeStyle = p.muted;
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+        break;
+      case MarkKind.proxyCut:
+        ctx.beginPath();
+        cross(ctx, x, y, 9);
+        ctx.strokeStyle = p.background;
+        ctx.lineWidth = 7;
+        ctx.stroke();
+        ctx.strokeStyle = p.error;
+        ctx.lineWidth = 3.5;
+        ctx.stroke();
+        break;
+      case MarkKind.intervention:
+        ctx.strokeStyle = p.intervention;
+        ctx.lineWidth = 2;
+        ctx.setLineDash([4, 4]);
+        ctx.beginPath();
+        ctx.moveTo(Math.round(x) + 0.5, s.y0);
+        ctx.lineTo(Math.round(x) + 0.5, s.y1);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        break;
+    }
+  }
+}
+
+/** Wide translucent strokes under the highlighted and hovered marks. */
+export function drawHalos(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
+  const { visible, emphasis, hover, palette: p } = scene;
+  if (!emphasis && hover < 0) return;
+  ctx.lineCap = 'round';
+  for (let j = 0; j < visible.length; j++) {
+    const m = visible[j];
+    const isHover = m === hover;
+    if (!isHover && !(emphasis && emphasis[m])) continue;
+    if (!shapeOf(scene, m, s)) continue;
+    ctx.strokeStyle = isHover ? p.hover : p.highlight;
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = isHover ? 12 : 14;
+    ctx.beginPath();
+    if (s.type === 'arrow') {
+      ctx.moveTo(s.x0, s.y0);
+      ctx.lineTo(s.xt, s.yt);
+      ctx.stroke();
+    } else if (s.type === 'point') {
+      ctx.arc(s.x0, s.y0, 13, 0, Math.PI * 2);
+      ctx.fill();
+    } else if (s.type === 'rule') {
+      ctx.moveTo(s.x0, s.y0);
+      ctx.lineTo(s.x0, s.y1);
+      ctx.stroke();
+    } else {
+      ctx.fillRect(s.x0 - 5, s.y0 - 5, Math.max(1, s.x1 - s.x0) + 10, s.y1 - s.y0 + 10);
+    }
+  }
+  ctx.lineCap = 'butt';
+}
+
+function isPoint(kind: number): boolean {
+  return (
+    kind === MarkKind.published ||
+    kind === MarkKind.delivered ||
+    kind === MarkKind.messageLost ||
+    kind === MarkKind.holdTimeout ||
+    kind === MarkKind.clientTimeout ||
+    kind === MarkKind.tickSkipped ||
+    kind === MarkKind.proxyCut ||
+    kind === MarkKind.intervention
+  );
+}
