@@ -43,7 +43,8 @@ export function setPath<T>(value: T, path: string, x: unknown): T {
 
 /**
  * `base` with `patch` merged in: objects merge at every depth; a list, a value, `null` and an
- * object that `whole` names replace what was there (an undefined field too: see `definedOnly`).
+ * object that `whole` names replace what was there; an undefined field changes nothing (as in
+ * JSON, which cannot write one).
  */
 export function mergePatch<T>(base: T, patch: Record<string, unknown>, whole = mergeAll): T {
   return merge(base, patch, whole, '') as T;
@@ -52,21 +53,13 @@ export function mergePatch<T>(base: T, patch: Record<string, unknown>, whole = m
 function merge(base: unknown, patch: Record<string, unknown>, whole: Whole, at: string): unknown {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
     const path = join(at, key);
     const current = out[key];
     out[key] =
       isRecord(value) && isRecord(current) && !whole(path)
         ? merge(current, value, whole, path)
         : value;
-  }
-  return out;
-}
-
-/** A patch without its undefined fields, at any depth: merged in, it leaves those fields alone. */
-export function definedOnly(patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) out[key] = isRecord(value) ? definedOnly(value) : value;
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * every field's type, range and default; the README's table describes the same fields.
  */
 import * as v from 'valibot';
-import { definedOnly, getPath, mergePatch, patchAt, type Whole } from './paths';
+import { getPath, mergePatch, patchAt, type Whole } from './paths';
 import { defaultAt, fieldsAt } from './schemaWalk';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -387,8 +387,7 @@ export const EMPTY_REMOVES: Readonly<Record<string, string>> = {
 
 /** Applies an intervention's changes to the effective configuration, by the scenario's rules. */
 export function applySet(s: Scenario, set: InterventionSet): Scenario {
-  // A field an intervention leaves undefined (one built in code) is not a change.
-  const next = mergeScenario(s, definedOnly(set));
+  const next = mergeScenario(s, set);
   // `null` removes the proxy; a new one, or a new rate limit, has the schema fill in what neither
   // the change nor the setting in force gives.
   if (set.proxy === null) next.proxy = undefined;

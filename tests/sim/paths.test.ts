@@ -108,6 +108,12 @@ describe('paths: merging by the scenario rules: objects merge at every depth; li
       changed: { faults: [] },
     },
     {
+      // Built in code, `{ server: undefined }` must not wipe the server (a property test found it).
+      name: 'a field left undefined changes nothing',
+      patch: { mode: undefined, server: undefined },
+      changed: {},
+    },
+    {
       name: 'an object where there was none is taken as given',
       patch: { proxy: { idleTimeoutMs: 1 } },
       changed: { proxy: { idleTimeoutMs: 1 } },
