@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scenario } from '../../src/sim';
+import { EMPTY_REMOVES, getPath, leafPaths, scenario } from '../../src/sim';
 import { FIELDS, fieldLabel, readField, schemaRange, shownValue } from '../../src/views/fields';
-
-/** Every leaf of a scenario object by its dotted path (lists such as faults are not fields). */
-function leaves(x: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(x).flatMap(([k, v]) =>
-    Array.isArray(v)
-      ? []
-      : v !== null && typeof v === 'object'
-        ? leaves(v as Record<string, unknown>, `${prefix}${k}.`)
-        : [`${prefix}${k}`],
-  );
-}
 
 describe('fields: one label and unit per scenario field', () => {
   it.each([
@@ -32,9 +21,15 @@ describe('fields: one label and unit per scenario field', () => {
 
   it('every field of a scenario has a label, and every label names a field of the schema', () => {
     const every = scenario({ proxy: {}, server: { bufferLimit: 10 } });
-    const paths = leaves(every as unknown as Record<string, unknown>).filter((p) => p !== 'name');
+    // Lists such as faults are not fields.
+    const paths = leafPaths(every).filter((p) => p !== 'name' && !Array.isArray(getPath(every, p)));
     expect(paths.filter((p) => !Object.hasOwn(FIELDS, p))).toEqual([]);
     for (const path of Object.keys(FIELDS)) expect(() => schemaRange(path), path).not.toThrow();
+  });
+
+  it('a field says what its empty box means exactly when an empty one removes a setting', () => {
+    const saysEmpty = Object.entries(FIELDS).filter(([, f]) => 'empty' in f && f.empty);
+    expect(saysEmpty.map(([path]) => path).sort()).toEqual(Object.keys(EMPTY_REMOVES).sort());
   });
 
   it.each([
