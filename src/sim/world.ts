@@ -320,7 +320,9 @@ export class World {
     const next = s.workload?.next();
     if (next === undefined || next >= this.scenario.durationMs) return;
     const atMs = Math.max(next, s.sched.now);
-    s.nextPublish = s.sched.at(atMs, task(TaskKind.publish), Priority.arrival);
+    // Before any arrival at the same instant: a burst is all in the log before a request that
+    // arrives in that instant (a client's re-request over a network with no delay) is answered.
+    s.nextPublish = s.sched.at(atMs, task(TaskKind.publish), Priority.publish);
   }
 
   // ---- The machines' environments: the rules of the world ----

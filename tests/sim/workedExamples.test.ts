@@ -266,3 +266,25 @@ describe('a whole run is measured over its duration', () => {
     expect(metricValue('requestsPerMin', m, s)).toBe(30);
   });
 });
+
+describe('a burst published in one instant is atomic', () => {
+  // Nchan with multipart responses answers this schedule the same way: the held request gets
+  // the first message as it is published; the re-request finds the other four already in the log.
+  it('long polling: five messages at 1 s, no network delay, batching: one response with one message, then one with four', () => {
+    const { trace } = run({
+      mode: 'long-polling',
+      durationMs: 5000,
+      longPollTimeoutMs: 30_000,
+      network: { latencyMs: 0, jitterMs: 0 },
+      server: { batch: true, buffer: 'log' },
+      messages: { script: [1000, 1000, 1000, 1000, 1000] },
+    });
+    const answers = [...trace.events()]
+      .filter((e) => e.kind === 'response.arrived' && e.messages!.length > 0)
+      .map((e) => [e.t, e.messages]);
+    expect(answers).toEqual([
+      [1000, [1]],
+      [1000, [2, 3, 4, 5]],
+    ]);
+  });
+});
