@@ -3,19 +3,20 @@ import { EMPTY_REMOVES, getPath, leafPaths, scenario } from '../../src/sim';
 import { FIELDS, fieldLabel, readField, schemaRange, shownValue } from '../../src/views/fields';
 
 describe('fields: one label and unit per scenario field', () => {
-  it.each([
-    { path: 'longPollTimeoutMs', expected: 'Long-poll timeout (s)' },
-    { path: 'pollIntervalMs', expected: 'Poll interval (s)' },
-    { path: 'repollDelayMs', expected: 'Re-poll delay (ms)' },
-    { path: 'network.lossRate', expected: 'Loss (%)' },
-    { path: 'backoff.jitter', expected: 'Backoff jitter (%)' },
-    { path: 'server.bufferLimit', expected: 'Buffer limit (messages)' },
-    { path: 'sizes.messageBytes', expected: 'Message size (bytes)' },
-    { path: 'server.batch', expected: 'Server batching' },
-    { path: 'mode', expected: 'Mode' },
+  const labels: Record<string, string> = {
+    longPollTimeoutMs: 'Long-poll timeout (s)',
+    pollIntervalMs: 'Poll interval (s)',
+    repollDelayMs: 'Re-poll delay (ms)',
+    'network.lossRate': 'Loss (%)',
+    'backoff.jitter': 'Backoff jitter (%)',
+    'server.bufferLimit': 'Buffer limit (messages)',
+    'sizes.messageBytes': 'Message size (bytes)',
+    'server.batch': 'Server batching',
+    mode: 'Mode',
     // A field the table lacks still shows, as its path.
-    { path: 'no.such.field', expected: 'no.such.field' },
-  ])('$path → "$expected"', ({ path, expected }) => {
+    'no.such.field': 'no.such.field',
+  };
+  it.each(Object.entries(labels))('%s → "%s"', (path, expected) => {
     expect(fieldLabel(path)).toBe(expected);
   });
 
