@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isStale } from '../scripts/cliBundle.mjs';
 import { main, USAGE, writeTrace, type TraceSink } from '../src/cli';
 import { computeMetrics, scenario, simulate, type ScenarioInput } from '../src/sim/index';
 
@@ -428,12 +429,15 @@ describe('cli: --help', () => {
   });
 });
 
-/** Runs the real command, as a person would. */
+/**
+ * Runs the real command, as a person would: what `npm run sim` runs, the compiled bundle (built
+ * again first if a source has changed since it was built).
+ */
 function spawnCli(
   ...args: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli.ts', ...args], { cwd: root });
+    const child = spawn(process.execPath, ['scripts/sim.mjs', ...args], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -443,7 +447,7 @@ function spawnCli(
   });
 }
 
-describe('cli: the real command (npx tsx src/cli.ts)', { timeout: 60_000 }, () => {
+describe('cli: the real command (npm run sim)', { timeout: 60_000 }, () => {
   it('runs a scenario file from scenarios/ and prints JSON, exit 0', async () => {
     const { code, stdout, stderr } = await spawnCli('scenarios/idle-channel.json', '--json');
     expect(stderr).toBe('');
@@ -473,5 +477,39 @@ describe('cli: the real command (npx tsx src/cli.ts)', { timeout: 60_000 }, () =
     const { code, stderr } = await spawnCli();
     expect(code).toBe(2);
     expect(stderr).toContain('missing scenario file');
+  });
+});
+
+describe('cli: the bundle npm run sim runs is built again when a file it was built from changes', () => {
+  /** A manifest of one input file, written at `fileMs`, for a build begun at `builtMs`. */
+  function bundleOf(fileMs: number, builtMs: number) {
+    const input = fixture('export {};');
+    utimesSync(input, fileMs / 1000, fileMs / 1000);
+    const bundle = fixture('// bundle');
+    const manifest = fixture(
+      JSON.stringify({ startedAtMs: builtMs, inputs: [relative(root, input)] }),
+    );
+    return { input, bundle, manifest };
+  }
+  const now = Date.now();
+
+  it.each([
+    { situation: 'every input older than the build', fileMs: now - 60_000, stale: false },
+    { situation: 'an input changed after the build began', fileMs: now + 60_000, stale: true },
+    { situation: 'an input changed as the build began', fileMs: now, stale: true },
+  ])('$situation: stale is $stale', ({ fileMs, stale }) => {
+    const { bundle, manifest } = bundleOf(fileMs, now);
+    expect(isStale(manifest, bundle)).toBe(stale);
+  });
+
+  it('an input gone, the bundle gone or no record of the build: stale', () => {
+    const gone = bundleOf(now - 60_000, now);
+    rmSync(gone.input);
+    expect(isStale(gone.manifest, gone.bundle)).toBe(true);
+    const noBundle = bundleOf(now - 60_000, now);
+    rmSync(noBundle.bundle);
+    expect(isStale(noBundle.manifest, noBundle.bundle)).toBe(true);
+    const noManifest = bundleOf(now - 60_000, now);
+    expect(isStale(join(dir, 'no-such-manifest.json'), noManifest.bundle)).toBe(true);
   });
 });
