@@ -23,7 +23,7 @@ export function hold(s: WorldState, request: number): number {
   invariant(
     s,
     s.held.size <= s.scenario.clients,
-    () => `${s.held.size} requests held by ${s.scenario.clients} clients`,
+    () => `held requests (${s.held.size}) outnumber clients (${s.scenario.clients})`,
   );
   s.trace.push(now, EventKind.requestHeld, client, request, now + holdMs);
   // Scheduled before the hold timer, so that a proxy limit equal to the hold wins the tie, as a

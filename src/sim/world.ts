@@ -128,8 +128,12 @@ export class World {
   /** Runs every event at or before `untilMs`. */
   runUntil(untilMs: number): void {
     if (untilMs <= this.horizon) return;
-    this.s.sched.run(untilMs);
-    this.throwIfFailed();
+    try {
+      this.s.sched.run(untilMs);
+      this.throwIfFailed();
+    } catch (error) {
+      throw this.withSeed(error);
+    }
     this.horizon = untilMs;
     // Clients joined the server's system, so stopping the root stops them all.
     if (this.done) this.server.stop();
@@ -238,6 +242,13 @@ export class World {
   private throwIfFailed(): void {
     const snapshot = this.server.getSnapshot();
     if (snapshot.status === 'error') throw snapshot.error;
+  }
+
+  /** A failure names the instant and the seed, so the run can be replayed to it. */
+  private withSeed(error: unknown): unknown {
+    if (!(error instanceof Error) || error.message.includes('(seed ')) return error;
+    const where = `at ${this.s.sched.now} ms (seed ${this.scenario.seed})`;
+    return new Error(`${error.message} ${where}`, { cause: error });
   }
 
   // ---- What happens at a scheduled time ----
