@@ -15,111 +15,116 @@ import {
   ratio,
 } from '../src/format';
 
-describe('duration: the unit a person would say', () => {
+/** The formatters by name, with the arguments a case gives after the number. */
+const FORMATTERS = {
+  duration,
+  longDuration,
+  'clock(1)': (ms: number) => clock(ms, 1),
+  'clock(2)': (ms: number) => clock(ms, 2),
+  'clock(0)': (ms: number) => clock(ms, 0),
+  clock,
+  bytes,
+  count,
+  'decimal(1)': (x: number) => decimal(x, 1),
+  decimal,
+  percent,
+  ratio,
+  'ratio(3)': (x: number) => ratio(x, 3),
+  perSecond,
+};
+
+describe('one formatter for durations, moments, bytes, counts, shares, ratios and rates', () => {
   it.each([
-    { ms: 0, expected: '0 ms' },
-    { ms: 2.5, expected: '2.5 ms' },
-    { ms: 62.4, expected: '62 ms' },
-    { ms: 787, expected: '787 ms' },
+    // Durations in the unit a person would say.
+    { f: 'duration', x: 0, expected: '0 ms' },
+    { f: 'duration', x: 2.5, expected: '2.5 ms' },
+    { f: 'duration', x: 62.4, expected: '62 ms' },
+    { f: 'duration', x: 787, expected: '787 ms' },
     // Would round to "1,000 ms": one second instead.
-    { ms: 999.7, expected: '1 s' },
-    { ms: 1000, expected: '1 s' },
+    { f: 'duration', x: 999.7, expected: '1 s' },
+    { f: 'duration', x: 1000, expected: '1 s' },
     // Once "1.05 s" in one view and "1.1 s" in another.
-    { ms: 1050, expected: '1.05 s' },
-    { ms: 1234, expected: '1.23 s' },
-    { ms: 30_000, expected: '30 s' },
+    { f: 'duration', x: 1050, expected: '1.05 s' },
+    { f: 'duration', x: 1234, expected: '1.23 s' },
+    { f: 'duration', x: 30_000, expected: '30 s' },
     // Once "61.5 s" in one view and "62 s" in another.
-    { ms: 61_500, expected: '61.5 s' },
-    { ms: 99_990, expected: '99.99 s' },
-    { ms: 100_000, expected: '100 s' },
-    { ms: 1_200_000, expected: '1,200 s' },
-    { ms: -948, expected: '-948 ms' },
-    { ms: -1160, expected: '-1.16 s' },
-    { ms: NaN, expected: '—' },
-  ])('$ms ms → "$expected"', ({ ms, expected }) => {
-    expect(duration(ms)).toBe(expected);
-  });
-});
-
-describe('longDuration: a scenario length in hours, minutes and seconds', () => {
-  it.each([
-    { ms: 45_000, expected: '45 s' },
-    { ms: 59_500, expected: '59.5 s' },
-    { ms: 60_000, expected: '1 min' },
-    { ms: 150_000, expected: '2 min 30 s' },
-    { ms: 61_500, expected: '1 min 1.5 s' },
-    { ms: 3_660_000, expected: '1 h 1 min' },
-    { ms: 86_400_000, expected: '24 h' },
-  ])('$ms ms → "$expected"', ({ ms, expected }) => {
-    expect(longDuration(ms)).toBe(expected);
-  });
-});
-
-describe('clock: a moment with a fixed number of decimals, so a moving clock does not jitter', () => {
-  it.each([
-    { ms: 12_350, digits: undefined, expected: '12.350 s' },
-    { ms: 3200, digits: 2, expected: '3.20 s' },
-    { ms: 60_000, digits: 1, expected: '60.0 s' },
-    { ms: 12_345, digits: 1, expected: '12.3 s' },
-    { ms: 5_400_000, digits: 0, expected: '5,400 s' },
-    { ms: 1_234_567, digits: 3, expected: '1,234.567 s' },
-  ])('$ms ms to $digits decimals → "$expected"', ({ ms, digits, expected }) => {
-    expect(clock(ms, digits)).toBe(expected);
-  });
-});
-
-describe('counts, decimals, shares, ratios and rates', () => {
-  it.each([
-    { format: count, x: 0, expected: '0' },
-    { format: count, x: 1234, expected: '1,234' },
-    { format: count, x: 2.6, expected: '3' },
-    { format: count, x: NaN, expected: '—' },
-    { format: (x: number) => decimal(x, 1), x: 12.04, expected: '12' },
-    { format: (x: number) => decimal(x, 1), x: 1234.56, expected: '1,234.6' },
-    { format: decimal, x: 0.0015, expected: '0.002' },
-    { format: percent, x: 0.8, expected: '80 %' },
-    { format: percent, x: 0.125, expected: '12.5 %' },
-    { format: percent, x: 0.0123, expected: '1.2 %' },
-    { format: percent, x: NaN, expected: '—' },
-    { format: ratio, x: 5.06, expected: '5.1' },
-    { format: ratio, x: 12.4, expected: '12' },
-    { format: ratio, x: 123.4, expected: '123' },
-    { format: (x: number) => ratio(x, 3), x: 0.05333, expected: '0.0533' },
-    { format: (x: number) => ratio(x, 3), x: 12.84, expected: '12.8' },
-    { format: (x: number) => ratio(x, 3), x: 1234.4, expected: '1,234' },
-    { format: perSecond, x: 2.5, expected: '2.5 /s' },
-    { format: perSecond, x: 1 / 3, expected: '0.33 /s' },
-  ])('$x → "$expected"', ({ format, x, expected }) => {
-    expect(format(x)).toBe(expected);
-  });
-});
-
-describe('bytes: SI units (1 kB = 1,000 B), three significant figures', () => {
-  it.each([
-    { n: 0, expected: '0 B' },
-    { n: 850, expected: '850 B' },
-    { n: 999, expected: '999 B' },
-    { n: 1000, expected: '1 kB' },
-    { n: 1024, expected: '1.02 kB' },
-    { n: 8700, expected: '8.7 kB' },
-    { n: 30_600, expected: '30.6 kB' },
-    { n: 850_000, expected: '850 kB' },
-    { n: 999_400, expected: '999 kB' },
+    { f: 'duration', x: 61_500, expected: '61.5 s' },
+    { f: 'duration', x: 99_990, expected: '99.99 s' },
+    { f: 'duration', x: 100_000, expected: '100 s' },
+    { f: 'duration', x: 1_200_000, expected: '1,200 s' },
+    { f: 'duration', x: -948, expected: '-948 ms' },
+    { f: 'duration', x: -1160, expected: '-1.16 s' },
+    { f: 'duration', x: NaN, expected: '—' },
+    // A scenario's length in hours, minutes and seconds.
+    { f: 'longDuration', x: 45_000, expected: '45 s' },
+    { f: 'longDuration', x: 59_500, expected: '59.5 s' },
+    { f: 'longDuration', x: 60_000, expected: '1 min' },
+    { f: 'longDuration', x: 150_000, expected: '2 min 30 s' },
+    { f: 'longDuration', x: 61_500, expected: '1 min 1.5 s' },
+    { f: 'longDuration', x: 3_660_000, expected: '1 h 1 min' },
+    { f: 'longDuration', x: 86_400_000, expected: '24 h' },
+    // A moment with fixed decimals, so that a moving clock does not jitter.
+    { f: 'clock', x: 12_350, expected: '12.350 s' },
+    { f: 'clock', x: 1_234_567, expected: '1,234.567 s' },
+    { f: 'clock(2)', x: 3200, expected: '3.20 s' },
+    { f: 'clock(1)', x: 60_000, expected: '60.0 s' },
+    { f: 'clock(1)', x: 12_345, expected: '12.3 s' },
+    { f: 'clock(0)', x: 5_400_000, expected: '5,400 s' },
+    // Bytes in SI units (1 kB = 1,000 B), three significant figures.
+    { f: 'bytes', x: 0, expected: '0 B' },
+    { f: 'bytes', x: 850, expected: '850 B' },
+    { f: 'bytes', x: 999, expected: '999 B' },
+    { f: 'bytes', x: 1000, expected: '1 kB' },
+    { f: 'bytes', x: 1024, expected: '1.02 kB' },
+    { f: 'bytes', x: 8700, expected: '8.7 kB' },
+    { f: 'bytes', x: 30_600, expected: '30.6 kB' },
+    { f: 'bytes', x: 850_000, expected: '850 kB' },
+    { f: 'bytes', x: 999_400, expected: '999 kB' },
     // Rounds up into the next unit rather than showing "1000 kB".
-    { n: 999_600, expected: '1 MB' },
-    { n: 3_060_000, expected: '3.06 MB' },
-    { n: 7_631_600, expected: '7.63 MB' },
-    { n: 45_600_000, expected: '45.6 MB' },
-    { n: 2_500_000_000, expected: '2.5 GB' },
-    { n: 306_123.4, expected: '306 kB' },
-    { n: NaN, expected: '—' },
-  ])('$n → "$expected"', ({ n, expected }) => {
-    expect(bytes(n)).toBe(expected);
-  });
+    { f: 'bytes', x: 999_600, expected: '1 MB' },
+    { f: 'bytes', x: 3_060_000, expected: '3.06 MB' },
+    { f: 'bytes', x: 7_631_600, expected: '7.63 MB' },
+    { f: 'bytes', x: 45_600_000, expected: '45.6 MB' },
+    { f: 'bytes', x: 2_500_000_000, expected: '2.5 GB' },
+    { f: 'bytes', x: 306_123.4, expected: '306 kB' },
+    { f: 'bytes', x: NaN, expected: '—' },
+    // Counts, decimals, shares, ratios and rates.
+    { f: 'count', x: 0, expected: '0' },
+    { f: 'count', x: 1234, expected: '1,234' },
+    { f: 'count', x: 2.6, expected: '3' },
+    { f: 'count', x: NaN, expected: '—' },
+    { f: 'decimal(1)', x: 12.04, expected: '12' },
+    { f: 'decimal(1)', x: 1234.56, expected: '1,234.6' },
+    { f: 'decimal', x: 0.0015, expected: '0.002' },
+    { f: 'percent', x: 0.8, expected: '80 %' },
+    { f: 'percent', x: 0.125, expected: '12.5 %' },
+    { f: 'percent', x: 0.0123, expected: '1.2 %' },
+    { f: 'percent', x: NaN, expected: '—' },
+    { f: 'ratio', x: 5.06, expected: '5.1' },
+    { f: 'ratio', x: 12.4, expected: '12' },
+    { f: 'ratio', x: 123.4, expected: '123' },
+    { f: 'ratio(3)', x: 0.05333, expected: '0.0533' },
+    { f: 'ratio(3)', x: 12.84, expected: '12.8' },
+    { f: 'ratio(3)', x: 1234.4, expected: '1,234' },
+    { f: 'perSecond', x: 2.5, expected: '2.5 /s' },
+    { f: 'perSecond', x: 1 / 3, expected: '0.33 /s' },
+  ] as { f: keyof typeof FORMATTERS; x: number; expected: string }[])(
+    '$f($x) → "$expected"',
+    ({ f, x, expected }) => {
+      expect(FORMATTERS[f](x)).toBe(expected);
+    },
+  );
 });
 
-describe('bytes read the same in the lessons, the metrics panel and the CLI', () => {
+describe('a metric reads the same in the lessons, the metrics panel and the CLI', () => {
   it.each([
+    { name: 'requests', value: 1234, expected: '1,234' },
+    { name: 'latencyMs.mean', value: 1050, expected: '1.05 s' },
+    { name: 'emptyShare', value: 0.8, expected: '80 %' },
+    // A share of nothing cannot be measured: a dash, not 0 %.
+    { name: 'emptyShare', value: NaN, expected: '—' },
+    { name: 'requestsPerMin', value: 12.5, expected: '12.5' },
+    { name: 'requestsPerClient', value: 1234.56, expected: '1,234.6' },
     { name: 'bytes.total', value: 3_060_000, expected: '3.06 MB' },
     { name: 'bytes.requests', value: 5_040_000, expected: '5.04 MB' },
     { name: 'bytesPerMin', value: 7_631_600, expected: '7.63 MB' },

@@ -76,6 +76,28 @@ const perMin =
     return minutes > 0 ? pick(m) / minutes : 0;
   };
 
+/**
+ * The figures of one record of `Metrics` (`latencyMs`, `bytes`), one group, named by their key
+ * under the group's heading.
+ */
+function part<K extends 'latencyMs' | 'bytes'>(
+  record: K,
+  group: MetricGroup,
+  unit: Unit,
+  reader: (pick: (r: Metrics[K]) => number) => (m: Metrics) => number,
+  labels: Record<keyof Metrics[K], string>,
+): MetricDef[] {
+  return (Object.keys(labels) as (keyof Metrics[K] & string)[]).map((key) => ({
+    name: `${record}.${key}`,
+    group,
+    label: labels[key],
+    inGroup: key,
+    unit,
+    ...(unit === 'bytes' && { noun: 'bytes' }),
+    read: reader((r) => r[key] as number),
+  }));
+}
+
 const c = (name: string, group: MetricGroup, label: string, read: MetricDef['read']) =>
   ({ name, group, label, unit: 'count', noun: label.toLowerCase(), read }) as const;
 
@@ -148,36 +170,17 @@ export const METRICS: readonly MetricDef[] = [
     ...c('duplicates', 'Messages', 'Duplicates', (m) => m.duplicates),
     noun: 'duplicate messages',
   },
-  ...(
-    [
-      ['mean', 'Mean latency'],
-      ['p50', 'p50 latency'],
-      ['p95', 'p95 latency'],
-      ['max', 'Max latency'],
-    ] as const
-  ).map(([key, label]): MetricDef => ({
-    name: `latencyMs.${key}`,
-    group: 'Latency, from publication to arrival',
-    label,
-    inGroup: key,
-    unit: 'ms',
-    read: latency((l) => l[key]),
-  })),
-  ...(
-    [
-      ['requests', 'Request bytes'],
-      ['responses', 'Response bytes'],
-      ['total', 'Bytes on the wire'],
-    ] as const
-  ).map(([key, label]): MetricDef => ({
-    name: `bytes.${key}`,
-    group: 'Bytes',
-    label,
-    inGroup: key,
-    unit: 'bytes',
-    noun: 'bytes',
-    read: (m) => m.bytes[key],
-  })),
+  ...part('latencyMs', 'Latency, from publication to arrival', 'ms', latency, {
+    mean: 'Mean latency',
+    p50: 'p50 latency',
+    p95: 'p95 latency',
+    max: 'Max latency',
+  }),
+  ...part('bytes', 'Bytes', 'bytes', (pick) => (m) => pick(m.bytes), {
+    requests: 'Request bytes',
+    responses: 'Response bytes',
+    total: 'Bytes on the wire',
+  }),
   c('server.requestsHandled', 'Server', 'Requests handled', (m) => m.server.requestsHandled),
   {
     ...c(

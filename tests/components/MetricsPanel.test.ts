@@ -5,7 +5,6 @@ import {
   chooseBinMs,
   defaultScenario,
   EventKind,
-  heldAfter,
   scenario,
   simulate,
   type Run,
@@ -27,19 +26,6 @@ function tile(label: string): { value: string; detail: string } {
     value: definition.querySelector('.value')?.textContent ?? '',
     detail: definition.querySelector('.detail')?.textContent ?? '',
   };
-}
-
-/** Requests held at the server after the first `count` events, counted the slow way. */
-function heldSlowly(run: Run, count: number): number {
-  const held = new Set<number>();
-  for (let i = 0; i < count; i++) {
-    const kind = run.trace.kind[i];
-    if (kind === EventKind.requestHeld) held.add(run.trace.request[i]);
-    if (kind === EventKind.responseSent || kind === EventKind.proxyCut) {
-      held.delete(run.trace.request[i]);
-    }
-  }
-  return held.size;
 }
 
 describe('MetricsPanel', () => {
@@ -140,44 +126,5 @@ describe('MetricsPanel', () => {
     await rerender({ run: polling, atMs: polling.endMs });
 
     expect(x()).toBe('300');
-  });
-
-  it.each([
-    { endMs: 0, expected: 1000 },
-    { endMs: 59_446, expected: 1000 },
-    { endMs: 300_000, expected: 1000 },
-    { endMs: 300_001, expected: 2000 },
-    { endMs: 3_600_000, expected: 15_000 },
-    { endMs: 86_400_000, expected: 300_000 },
-  ])('metrics panel: a run of $endMs ms is binned by $expected ms', ({ endMs, expected }) => {
-    expect(chooseBinMs(endMs)).toBe(expected);
-  });
-
-  it('metrics panel: bins count every request and the held count is exact at every event', () => {
-    const run = simulate(
-      scenario({
-        mode: 'long-polling',
-        clients: 20,
-        clientStartSpreadMs: 2000,
-        durationMs: 40_000,
-        longPollTimeoutMs: 5000,
-        messages: { everyMs: 3000 },
-        proxy: { idleTimeoutMs: 4000 },
-      }),
-    );
-    const series = chartBins(run);
-
-    const sent = Array.from(run.trace.kind.subarray(0, run.trace.length)).filter(
-      (k) => k === EventKind.requestSent,
-    ).length;
-    expect(series.requests.reduce((a, b) => a + b, 0)).toBe(sent);
-    let peak = 0;
-    for (let count = 0; count <= run.trace.length; count++) {
-      const slow = heldSlowly(run, count);
-      peak = Math.max(peak, slow);
-      expect(heldAfter(run, series, count)).toBe(slow);
-    }
-    expect(peak).toBeGreaterThan(5);
-    expect(Math.max(...series.heldPeak)).toBe(peak);
   });
 });

@@ -7,6 +7,7 @@ import {
   heldAfter,
   scenario,
   simulate,
+  type Run,
 } from '../../src/sim';
 import { clientActivity } from '../../src/views/sequenceLayout';
 
@@ -25,6 +26,20 @@ const busy = simulate(
 );
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);
+
+/** Requests held at the server after the first `count` events, counted the slow way. */
+function heldSlowly(run: Run, count: number): number {
+  const held = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    const kind = run.trace.kind[i];
+    if (kind === EventKind.requestHeld) held.add(run.trace.request[i]);
+    const ends = [EventKind.responseSent, EventKind.proxyCut, EventKind.requestAborted] as number[];
+    if (ends.includes(kind)) {
+      held.delete(run.trace.request[i]);
+    }
+  }
+  return held.size;
+}
 
 describe('one binning of the trace for the charts, the summary band and the scrubber', () => {
   it.each([
@@ -60,5 +75,28 @@ describe('one binning of the trace for the charts, the summary band and the scru
       n(EventKind.requestLost) +
       n(EventKind.responseLost);
     expect(b.openEnd[b.openEnd.length - 1]).toBe(n(EventKind.requestSent) - ended);
+  });
+
+  it('the held count is exact after every event (1 s bins)', () => {
+    const series = binTrace(busy, chooseBinMs(busy.endMs));
+    let peak = 0;
+    for (let count = 0; count <= busy.trace.length; count++) {
+      const slow = heldSlowly(busy, count);
+      peak = Math.max(peak, slow);
+      expect(heldAfter(busy, series, count)).toBe(slow);
+    }
+    expect(peak).toBeGreaterThan(5);
+    expect(Math.max(...series.heldPeak)).toBe(peak);
+  });
+
+  it.each([
+    { endMs: 0, expected: 1000 },
+    { endMs: 59_446, expected: 1000 },
+    { endMs: 300_000, expected: 1000 },
+    { endMs: 300_001, expected: 2000 },
+    { endMs: 3_600_000, expected: 15_000 },
+    { endMs: 86_400_000, expected: 300_000 },
+  ])('the charts bin a run of $endMs ms by $expected ms', ({ endMs, expected }) => {
+    expect(chooseBinMs(endMs)).toBe(expected);
   });
 });

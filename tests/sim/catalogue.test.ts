@@ -36,20 +36,6 @@ describe('catalogue of metrics', () => {
     expect(metricValue('requestsPerMin', m, run.scenario)).toBe(30);
   });
 
-  it.each([
-    { name: 'requests', value: 1234, expected: '1,234' },
-    { name: 'latencyMs.mean', value: 1050, expected: '1.05 s' },
-    { name: 'latencyMs.max', value: 61_500, expected: '61.5 s' },
-    { name: 'bytes.total', value: 30_600, expected: '30.6 kB' },
-    { name: 'bytesPerMin', value: 7_631_600, expected: '7.63 MB' },
-    { name: 'emptyShare', value: 0.8, expected: '80 %' },
-    { name: 'requestsPerMin', value: 12.5, expected: '12.5' },
-    { name: 'requestsPerClient', value: 1234.56, expected: '1,234.6' },
-    { name: 'emptyShare', value: NaN, expected: '—' },
-  ])('formats $name = $value as "$expected"', ({ name, value, expected }) => {
-    expect(formatMetric(name, value)).toBe(expected);
-  });
-
   it('refuses a name it does not have', () => {
     expect(() => formatMetric('requestz', 1)).toThrow(/unknown metric "requestz"/);
   });

@@ -596,7 +596,7 @@ describe('sequence layout: many clients in one band', () => {
       messages: { script: [] },
     });
     const a = clientActivity(r);
-    const at = (series: Float32Array, ms: number) => series[Math.floor(ms / a.binMs)];
+    const at = (series: ArrayLike<number>, ms: number) => series[Math.floor(ms / a.binMs)];
 
     expect(a.binMs).toBe(100);
     expect(at(a.open, 5000)).toBe(3);
@@ -616,7 +616,7 @@ describe('sequence layout: many clients in one band', () => {
       server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
     });
     const a = clientActivity(r);
-    const at = (series: Float32Array, ms: number) => series[Math.floor(ms / a.binMs)];
+    const at = (series: ArrayLike<number>, ms: number) => series[Math.floor(ms / a.binMs)];
 
     // Empty answers arrive at 0.1, 1.1 and 2.1 s; the 429s at 0.6, 1.6 and 2.6 s are not counted.
     expect(at(a.wastedPerS, 1050)).toBe(1);
