@@ -4,6 +4,7 @@ import {
   computeMetrics,
   defaultScenario,
   formatMetric,
+  labelInGroup,
   METRIC_NAMES,
   METRICS,
   metricValue,
@@ -34,6 +35,16 @@ describe('catalogue of metrics', () => {
     expect(metricValue('latencyMs.p95', m, run.scenario)).toBe(m.latencyMs.p95);
     expect(metricValue('emptyShare', m, run.scenario)).toBe(24 / 30);
     expect(metricValue('requestsPerMin', m, run.scenario)).toBe(30);
+  });
+
+  it('the CLI table has a row for every metric, so a new entry shows there without more', () => {
+    const rows = formatRun(run.scenario, m)
+      .split('\n')
+      .map((line) => line.trim());
+    for (const d of METRICS) {
+      const row = rows.find((r) => r.startsWith(`${labelInGroup(d)}  `));
+      expect(row, d.name).toContain(formatMetric(d.name, d.read(m, run.scenario)));
+    }
   });
 
   it('refuses a name it does not have', () => {
