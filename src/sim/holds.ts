@@ -1,11 +1,12 @@
 /**
- * Held requests: the long polls the server keeps open until a message or the hold's end, their
- * cap, and the proxy in front that cuts a request held longer than its idle timeout.
+ * Held requests: the long polls the server keeps open until a message or the hold's end, and
+ * their cap. The proxy in front watches each one (proxy.ts).
  */
 import { respond } from './network';
+import { stopWatching, watchIdle } from './proxy';
 import { logMessage, pending } from './serverLog';
 import { EventKind, ResponseStatus } from './trace';
-import { invariant, task, TaskKind, type WorldState } from './worldState';
+import { invariant, type WorldState } from './worldState';
 
 /** Whether the server already holds as many requests as its cap allows. */
 export function atHoldCapacity(s: WorldState): boolean {
@@ -26,13 +27,8 @@ export function hold(s: WorldState, request: number): number {
     () => `held requests (${s.held.size}) outnumber clients (${s.scenario.clients})`,
   );
   s.trace.push(now, EventKind.requestHeld, client, request, now + holdMs);
-  // Scheduled before the hold timer, so that a proxy limit equal to the hold wins the tie, as a
-  // gateway that closes at exactly its limit does.
-  const proxy = s.config.proxy;
-  if (proxy) {
-    const cut = s.sched.after(proxy.idleTimeoutMs, task(TaskKind.proxyCut, request));
-    s.proxyCuts.set(request, cut);
-  }
+  // Before the hold timer, so that a proxy limit equal to the hold wins the tie.
+  watchIdle(s, request);
   return holdMs;
 }
 
@@ -40,11 +36,7 @@ export function hold(s: WorldState, request: number): number {
 function release(s: WorldState, request: number): void {
   s.held.delete(request);
   s.heldByClient[s.requests.client[request]]--;
-  const cut = s.proxyCuts.get(request);
-  if (cut !== undefined) {
-    s.sched.cancel(cut);
-    s.proxyCuts.delete(request);
-  }
+  stopWatching(s, request);
 }
 
 /** Logs a message and answers the held requests it concerns; returns the requests answered. */
@@ -67,15 +59,6 @@ export function expireHold(s: WorldState, request: number): void {
   release(s, request);
   s.trace.push(s.sched.now, EventKind.holdTimeout, s.requests.client[request], request);
   respond(s, request, 0, 0, ResponseStatus.holdTimeout);
-}
-
-/**
- * The proxy cuts a request it held open too long. The world then tells the server, whose
- * connection closed (it forgets the request), and answers the client with the proxy's 504.
- */
-export function recordProxyCut(s: WorldState, request: number): void {
-  s.proxyCuts.delete(request);
-  s.trace.push(s.sched.now, EventKind.proxyCut, s.requests.client[request], request);
 }
 
 /**

@@ -17,6 +17,7 @@ import { deliver, giveUp } from './clientSide';
 import * as holds from './holds';
 import { MachineClock, refusingClock } from './machineClock';
 import { respond, sendRequest } from './network';
+import { recordProxyCut } from './proxy';
 import { admit, overRateLimit } from './rateLimit';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Priority } from './scheduler';
@@ -290,7 +291,7 @@ export class World {
         return;
       }
       case TaskKind.proxyCut:
-        holds.recordProxyCut(s, t.a);
+        recordProxyCut(s, t.a);
         this.server.send({ type: 'request.aborted', request: t.a });
         respond(s, t.a, 0, 0, ResponseStatus.proxyTimeout);
         return;
