@@ -37,7 +37,8 @@ export class Scheduler<T = () => void> {
   private liveCount = 0;
   private nextSeq = 0;
   private _now = 0;
-  private dispatch: (task: T) => void;
+  /** Runs a task when its time comes; a world sets its own. */
+  dispatch: (task: T) => void;
 
   constructor(dispatch: (task: T) => void = callTask) {
     this.dispatch = dispatch;
