@@ -6,7 +6,7 @@ import { LOST_FRACTION, MarkFlag, MarkKind, responseLook } from '../sequenceLayo
 import { cross } from './glyphs';
 import type { Scene } from './scene';
 import { lostPoint, shapeOf, type Shape } from './shapes';
-import { ARROW_STYLES, STROKES, type ArrowStyle } from './strokes';
+import { ARROW_STYLES, MARK_STROKES as W, STROKES, type ArrowStyle } from './strokes';
 
 /** Lines stroked per path: one path per line is slow, one path for thousands slower still. */
 const LINES_PER_PATH = 32;
@@ -62,17 +62,11 @@ export class ArrowPass {
         this.heads[k].push4(s.xt, s.yt, dx / len, dy / len);
       }
     }
-    const color: Record<ArrowStyle, string> = {
-      request: p.request,
-      messages: p.messages,
-      empty: p.empty,
-      error: p.error,
-    };
     ARROW_STYLES.forEach((style, k) => {
       const seg = this.segments[k];
       if (seg.n === 0) return;
       const st = STROKES[style];
-      ctx.strokeStyle = color[style];
+      ctx.strokeStyle = p[style];
       ctx.lineWidth = st.width;
       ctx.setLineDash(st.dash);
       const d = seg.data;
@@ -108,10 +102,10 @@ export class ArrowPass {
       if (st.hollow) {
         ctx.fillStyle = p.background;
         ctx.fill();
-        ctx.lineWidth = 2;
+        ctx.lineWidth = W.hollowHead.width;
         ctx.stroke();
       } else {
-        ctx.fillStyle = color[style];
+        ctx.fillStyle = p[style];
         ctx.fill();
       }
     });
@@ -120,10 +114,10 @@ export class ArrowPass {
       ctx.beginPath();
       for (let i = 0; i < this.crosses.n; i += 4) cross(ctx, c[i], c[i + 1], 7);
       ctx.strokeStyle = p.background;
-      ctx.lineWidth = 6;
+      ctx.lineWidth = W.lost.halo;
       ctx.stroke();
       ctx.strokeStyle = p.lost;
-      ctx.lineWidth = 3;
+      ctx.lineWidth = W.lost.width;
       ctx.stroke();
     }
   }

@@ -16,6 +16,7 @@ import { xOf } from './lanes';
 import { drawHalos, drawPoints, drawSpans } from './marks';
 import type { Scene } from './scene';
 import { newShape, type Shape } from './shapes';
+import { MARK_STROKES as W } from './strokes';
 import { TileCache } from './tiles';
 
 export type { Scene } from './scene';
@@ -81,7 +82,7 @@ export class Renderer {
   private drawLaneLines(ctx: CanvasRenderingContext2D, scene: Scene): void {
     const { lanes, palette: p, view } = scene;
     ctx.strokeStyle = p.lane;
-    ctx.lineWidth = 1.5;
+    ctx.lineWidth = W.lane.width;
     ctx.beginPath();
     for (const name of lanes.names) {
       if (name.kind !== 'client') continue;
@@ -90,14 +91,14 @@ export class Renderer {
     }
     ctx.stroke();
     if (!Number.isNaN(lanes.proxyY)) {
-      ctx.setLineDash([6, 6]);
+      ctx.setLineDash(W.lane.proxyDash);
       ctx.beginPath();
       ctx.moveTo(view.plotLeft, lanes.proxyY);
       ctx.lineTo(view.plotRight, lanes.proxyY);
       ctx.stroke();
       ctx.setLineDash([]);
     }
-    ctx.lineWidth = 3;
+    ctx.lineWidth = W.lane.serverWidth;
     ctx.beginPath();
     ctx.moveTo(view.plotLeft, lanes.serverY);
     ctx.lineTo(view.plotRight, lanes.serverY);

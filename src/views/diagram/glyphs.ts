@@ -1,4 +1,5 @@
 /** Small canvas drawings shared by the passes: crosses, clock faces, hatching and haloed text. */
+import { MARK_STROKES as W } from './strokes';
 
 /** Text with a halo of the background colour, so it stays legible over lines. */
 export function backedText(
@@ -38,7 +39,7 @@ export function clock(
   ctx.fillStyle = background;
   ctx.fill();
   ctx.strokeStyle = color;
-  ctx.lineWidth = 2;
+  ctx.lineWidth = W.clock.width;
   ctx.stroke();
   ctx.beginPath();
   ctx.moveTo(x, y);
@@ -64,7 +65,7 @@ export function hatch(
   ctx.rect(x, y, w, h);
   ctx.clip();
   ctx.strokeStyle = color;
-  ctx.lineWidth = 1.5;
+  ctx.lineWidth = W.hatch.width;
   ctx.beginPath();
   // Lines anchored to time 0, so the hatching moves with the band instead of crawling in it.
   const start = originX + Math.floor((x - h - originX) / spacing) * spacing;

@@ -8,6 +8,7 @@ import { clock, cross, hatch } from './glyphs';
 import { xOf } from './lanes';
 import type { Scene } from './scene';
 import { shapeOf, type Shape } from './shapes';
+import { MARK_STROKES as W } from './strokes';
 
 export function drawSpans(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
   const { layout, visible, palette: p, lanes } = scene;
@@ -20,21 +21,21 @@ export function drawSpans(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape)
     if (!shapeOf(scene, m, s)) continue;
     const w = Math.max(1, s.x1 - s.x0);
     if (kind === MarkKind.serverDown) {
-      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.down, 10, xOf(scene.view, 0));
+      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.down, W.down.spacing, xOf(scene.view, 0));
       ctx.strokeStyle = p.down;
-      ctx.lineWidth = 1.5;
+      ctx.lineWidth = W.down.edge;
       ctx.strokeRect(s.x0, s.y0, w, s.y1 - s.y0);
     } else if (kind === MarkKind.hold) {
       ctx.fillStyle = p.hold;
       ctx.fillRect(s.x0, s.y0, w, s.y1 - s.y0);
       ctx.strokeStyle = p.holdEdge;
-      ctx.lineWidth = lanes.holdBarH > 6 ? 1.5 : 1;
+      ctx.lineWidth = lanes.holdBarH > 6 ? W.hold.edge : 1;
       ctx.strokeRect(s.x0, s.y0, w, s.y1 - s.y0);
     } else {
-      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.backoff, 6, xOf(scene.view, 0));
+      hatch(ctx, s.x0, s.y0, w, s.y1 - s.y0, p.backoff, W.backoff.spacing, xOf(scene.view, 0));
       // A bracket above the wait: |‾‾‾‾|
       ctx.strokeStyle = p.backoff;
-      ctx.lineWidth = 2;
+      ctx.lineWidth = W.backoff.bracket;
       ctx.beginPath();
       ctx.moveTo(s.x0, s.y0 + 4);
       ctx.lineTo(s.x0, s.y0 - 3);
@@ -63,7 +64,7 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.fillStyle = p.published;
         ctx.fill();
         ctx.strokeStyle = p.publishedEdge;
-        ctx.lineWidth = 1.5;
+        ctx.lineWidth = W.published.edge;
         ctx.stroke();
         break;
       case MarkKind.delivered:
@@ -72,7 +73,7 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.fillStyle = p.delivered;
         ctx.fill();
         ctx.strokeStyle = p.background;
-        ctx.lineWidth = 2;
+        ctx.lineWidth = W.delivered.edge;
         ctx.stroke();
         break;
       case MarkKind.messageLost:
@@ -83,7 +84,7 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.fillStyle = p.background;
         ctx.fill();
         ctx.strokeStyle = p.empty;
-        ctx.lineWidth = 2;
+        ctx.lineWidth = W.messageLost.width;
         ctx.stroke();
         break;
       case MarkKind.holdTimeout:
@@ -101,23 +102,23 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.fillStyle = p.background;
         ctx.fill();
         ctx.strokeStyle = p.muted;
-        ctx.lineWidth = 1.5;
+        ctx.lineWidth = W.tickSkipped.edge;
         ctx.stroke();
         break;
       case MarkKind.proxyCut:
         ctx.beginPath();
         cross(ctx, x, y, 9);
         ctx.strokeStyle = p.background;
-        ctx.lineWidth = 7;
+        ctx.lineWidth = W.proxyCut.halo;
         ctx.stroke();
         ctx.strokeStyle = p.error;
-        ctx.lineWidth = 3.5;
+        ctx.lineWidth = W.proxyCut.width;
         ctx.stroke();
         break;
       case MarkKind.intervention:
         ctx.strokeStyle = p.intervention;
-        ctx.lineWidth = 2;
-        ctx.setLineDash([4, 4]);
+        ctx.lineWidth = W.intervention.width;
+        ctx.setLineDash(W.intervention.dash);
         ctx.beginPath();
         ctx.moveTo(Math.round(x) + 0.5, s.y0);
         ctx.lineTo(Math.round(x) + 0.5, s.y1);
