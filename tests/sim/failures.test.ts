@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
-
-const run = (input: ScenarioInput) => simulate(scenario(input));
-const events = (input: ScenarioInput) => [...run(input).trace.events()];
+import { computeMetrics } from '../../src/sim';
+import { events, idleLongPoll, metricsOf, run } from './helpers';
 
 describe('proxies, restarts, loss and backoff', () => {
   it('proxy: a hold longer than the proxy limit ends in a 504, not "no new data" (hold=90s, proxy=60s)', () => {
     const es = events({
-      mode: 'long-polling',
+      ...idleLongPoll,
       longPollTimeoutMs: 90_000,
       durationMs: 100_000,
       proxy: { idleTimeoutMs: 60_000 },
-      messages: { script: [] },
     });
     const cut = es.find((e) => e.kind === 'proxy.cut');
     expect(cut?.t).toBe(60_050);
@@ -23,26 +20,18 @@ describe('proxies, restarts, loss and backoff', () => {
   });
 
   it('proxy: a hold below the proxy limit times out cleanly (hold=30s, proxy=60s)', () => {
-    const m = computeMetrics(
-      run({
-        mode: 'long-polling',
-        durationMs: 100_000,
-        proxy: { idleTimeoutMs: 60_000 },
-        messages: { script: [] },
-      }),
-    );
+    const m = metricsOf({ ...idleLongPoll, durationMs: 100_000, proxy: { idleTimeoutMs: 60_000 } });
     expect(m.proxyCuts).toBe(0);
     expect(m.timeouts).toBe(m.requests);
   });
 
   it('server restart: held requests fail, requests while down are refused, clients back off', () => {
     const es = events({
-      mode: 'long-polling',
+      ...idleLongPoll,
       clients: 5,
       durationMs: 20_000,
       faults: [{ atMs: 1000, kind: 'server-restart', downMs: 3000 }],
       backoff: { initialMs: 1000, jitter: 0 },
-      messages: { script: [] },
     });
     expect(es.find((e) => e.kind === 'server.down')).toMatchObject({ t: 1000, downMs: 3000 });
     expect(es.find((e) => e.kind === 'server.up')?.t).toBe(4000);
@@ -101,11 +90,10 @@ describe('proxies, restarts, loss and backoff', () => {
 
   it('backoff jitter spreads the retries of 100 clients after a restart (jitter=0.5)', () => {
     const es = events({
-      mode: 'long-polling',
+      ...idleLongPoll,
       clients: 100,
       durationMs: 10_000,
       faults: [{ atMs: 1000, kind: 'server-restart', downMs: 500 }],
-      messages: { script: [] },
     });
     const waits = es
       .filter((e) => e.kind === 'client.backoff' && e.attempt === 1)
@@ -119,11 +107,10 @@ describe('proxies, restarts, loss and backoff', () => {
   it('backoff from 0 ms: a long outage retries every millisecond plus the round trip, and the run ends', () => {
     // 0 × 2^attempt stays 0 however many attempts (2^1024 is Infinity, and 0 × Infinity is NaN).
     const es = events({
-      mode: 'long-polling',
+      ...idleLongPoll,
       durationMs: 300_000,
       faults: [{ atMs: 1000, kind: 'server-restart', downMs: 200_000 }],
       backoff: { initialMs: 0 },
-      messages: { script: [] },
     });
     const waits = es.filter((e) => e.kind === 'client.backoff');
     expect(waits.length).toBeGreaterThan(1024);
@@ -136,10 +123,9 @@ describe('proxies, restarts, loss and backoff', () => {
     // The teacher lengthens the hold to 60 s while a request sent under the 30 s hold is on its
     // way: the client gives up at 30 + 10 s, and its close reaches the server a second later.
     const r = run({
-      mode: 'long-polling',
+      ...idleLongPoll,
       durationMs: 45_000,
       network: { latencyMs: 1000 },
-      messages: { script: [] },
       interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
     });
     const es = [...r.trace.events()];
@@ -182,15 +168,13 @@ describe('proxies, restarts, loss and backoff', () => {
   });
 
   it('buffer limit: a client away too long misses what the log no longer holds (limit=10)', () => {
-    const m = computeMetrics(
-      run({
-        mode: 'polling',
-        pollIntervalMs: 10_000,
-        durationMs: 20_000,
-        server: { bufferLimit: 10 },
-        messages: { script: Array.from({ length: 25 }, () => 5000) },
-      }),
-    );
+    const m = metricsOf({
+      mode: 'polling',
+      pollIntervalMs: 10_000,
+      durationMs: 20_000,
+      server: { bufferLimit: 10 },
+      messages: { script: Array.from({ length: 25 }, () => 5000) },
+    });
     // 25 messages at 5 s; the poll at 10 s finds only the last 10 in the log.
     expect(m.messagesPublished).toBe(25);
     expect(m.messagesDelivered).toBe(10);
@@ -199,10 +183,9 @@ describe('proxies, restarts, loss and backoff', () => {
 
   it('client timeout: a request that never returns is abandoned after the hold plus the margin', () => {
     const es = events({
-      mode: 'long-polling',
+      ...idleLongPoll,
       durationMs: 1000,
       network: { lossRate: 0.999999 },
-      messages: { script: [] },
     });
     expect(es.find((e) => e.kind === 'client.timeout')?.t).toBe(40_000);
   });
@@ -210,20 +193,14 @@ describe('proxies, restarts, loss and backoff', () => {
 
 describe('the thundering herd, measured: peak requests reaching the server in one second', () => {
   it('1,000 clients that start together hit the server at once; spread over 5 s, a fifth of that', () => {
-    const together = computeMetrics(
-      simulate(scenario({ clients: 1000, durationMs: 20_000, pollIntervalMs: 5000 })),
-    );
+    const together = metricsOf({ clients: 1000, durationMs: 20_000, pollIntervalMs: 5000 });
     expect(together.server.peakRequestsPerSecond).toBe(1000);
-    const spread = computeMetrics(
-      simulate(
-        scenario({
-          clients: 1000,
-          durationMs: 20_000,
-          pollIntervalMs: 5000,
-          clientStartSpreadMs: 5000,
-        }),
-      ),
-    );
+    const spread = metricsOf({
+      clients: 1000,
+      durationMs: 20_000,
+      pollIntervalMs: 5000,
+      clientStartSpreadMs: 5000,
+    });
     // Uniform starts over 5 s: about 200 in any second, a little more where they cluster.
     expect(spread.server.peakRequestsPerSecond).toBeGreaterThan(180);
     expect(spread.server.peakRequestsPerSecond).toBeLessThan(300);
@@ -231,19 +208,14 @@ describe('the thundering herd, measured: peak requests reaching the server in on
 
   it('after a restart, backoff without jitter sends every client back at once; jitter spreads them', () => {
     const herd = (jitter: number) =>
-      computeMetrics(
-        simulate(
-          scenario({
-            clients: 300,
-            mode: 'long-polling',
-            durationMs: 120_000,
-            clientStartSpreadMs: 30_000,
-            messages: { script: [] },
-            backoff: { initialMs: 4000, jitter },
-            faults: [{ atMs: 60_000, kind: 'server-restart', downMs: 3000 }],
-          }),
-        ),
-      ).server.peakRequestsPerSecond;
+      metricsOf({
+        ...idleLongPoll,
+        clients: 300,
+        durationMs: 120_000,
+        clientStartSpreadMs: 30_000,
+        backoff: { initialMs: 4000, jitter },
+        faults: [{ atMs: 60_000, kind: 'server-restart', downMs: 3000 }],
+      }).server.peakRequestsPerSecond;
     // Before the restart, starts spread over 30 s keep the load near 10 requests a second.
     expect(herd(0)).toBe(300);
     // Waits of 2–6 s instead of 4 s: the first wave of retries spread over four seconds.

@@ -37,3 +37,9 @@ export const valid = (input: unknown): Scenario => {
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.scenario;
 };
+
+/** A channel where nothing is published: the mode's own requests and answers are all there is. */
+export const idle: ScenarioInput = { messages: { script: [] } };
+
+/** Long polling on an idle channel: every hold runs out, or something else ends it. */
+export const idleLongPoll: ScenarioInput = { ...idle, mode: 'long-polling' };

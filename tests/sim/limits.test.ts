@@ -17,9 +17,17 @@ import {
 } from '../../src/sim';
 import { itHolds } from '../property';
 import { bounded, scenarioArb } from './arbitraries';
-import { run } from './helpers';
+import { idle, idleLongPoll, metricsOf, run } from './helpers';
 
 const props = { numRuns: 60 };
+
+/** A poll every second for a minute on an idle channel, against 30 requests a minute. */
+const pollingOver30PerMin: ScenarioInput = {
+  ...idle,
+  pollIntervalMs: 1000,
+  durationMs: 60_000,
+  server: { rateLimit: { requestsPerMin: 30, burst: 1 } },
+};
 
 /** Arrival time of each request the server saw while up, and how it answered it. */
 function arrivals(input: ScenarioInput) {
@@ -47,14 +55,7 @@ function arrivals(input: ScenarioInput) {
 
 describe('rate limit: worked examples', () => {
   it('polling every 1 s against 30 a minute with no burst: every other request gets 429', () => {
-    const m = computeMetrics(
-      run({
-        pollIntervalMs: 1000,
-        durationMs: 60_000,
-        messages: { script: [] },
-        server: { rateLimit: { requestsPerMin: 30, burst: 1 } },
-      }),
-    );
+    const m = metricsOf(pollingOver30PerMin);
     // Requests arrive at 50 ms, 1,050 ms, 2,050 ms…; one is allowed every 2 s.
     expect(m.requests).toBe(60);
     expect(m.server.rateLimited).toBe(30);
@@ -64,9 +65,9 @@ describe('rate limit: worked examples', () => {
 
   it('a burst of 5 lets five quick requests through, then one a second', () => {
     const { answers } = arrivals({
+      ...idle,
       pollIntervalMs: 100,
       durationMs: 10_000,
-      messages: { script: [] },
       server: { rateLimit: { requestsPerMin: 60, burst: 5 } },
     });
     const allowed = answers.filter((a) => a.status !== ResponseStatus.rateLimited).map((a) => a.t);
@@ -97,15 +98,10 @@ describe('rate limit: worked examples', () => {
   });
 
   it('an intervention can lift the limit (null) from its instant on', () => {
-    const base: ScenarioInput = {
-      pollIntervalMs: 1000,
-      durationMs: 60_000,
-      messages: { script: [] },
-      server: { rateLimit: { requestsPerMin: 30, burst: 1 } },
-    };
-    const lifted = computeMetrics(
-      run({ ...base, interventions: [{ atMs: 30_000, set: { server: { rateLimit: null } } }] }),
-    );
+    const lifted = metricsOf({
+      ...pollingOver30PerMin,
+      interventions: [{ atMs: 30_000, set: { server: { rateLimit: null } } }],
+    });
     expect(lifted.server.rateLimited).toBe(15);
   });
 });
@@ -113,10 +109,9 @@ describe('rate limit: worked examples', () => {
 describe('cap on held requests: worked examples', () => {
   it('10 long-polling clients and room for 4: six are refused with 503 and back off', () => {
     const r = run({
-      mode: 'long-polling',
+      ...idleLongPoll,
       clients: 10,
       durationMs: 20_000,
-      messages: { script: [] },
       server: { maxHeldRequests: 4 },
     });
     const m = computeMetrics(r);
@@ -130,9 +125,7 @@ describe('cap on held requests: worked examples', () => {
   });
 
   it('a poll is never refused by the cap: it is answered at once and holds nothing', () => {
-    const m = computeMetrics(
-      run({ clients: 10, durationMs: 10_000, server: { maxHeldRequests: 1 } }),
-    );
+    const m = metricsOf({ clients: 10, durationMs: 10_000, server: { maxHeldRequests: 1 } });
     expect(m.server.overCapacity).toBe(0);
     expect(m.errors).toBe(0);
   });
@@ -156,11 +149,11 @@ describe('cap on held requests: worked examples', () => {
 describe('rate limit: a request exactly on time is allowed', () => {
   it('288 a minute with a burst of 3: the poll at 2.5 s is allowed, though twelve spacings of 60,000/288 ms add up to a hair over 2,500 ms', () => {
     const { answers } = arrivals({
+      ...idle,
       pollIntervalMs: 100,
       durationMs: 2501,
       network: { latencyMs: 0 },
       server: { rateLimit: { requestsPerMin: 288, burst: 3 } },
-      messages: { script: [] },
     });
     expect(answers.at(-1)).toMatchObject({ t: 2500, status: ResponseStatus.ok });
   });
@@ -271,12 +264,7 @@ describe('limits: scenario validation', () => {
 });
 
 describe('limits: interventions', () => {
-  const base: ScenarioInput = {
-    pollIntervalMs: 1000,
-    durationMs: 60_000,
-    messages: { script: [] },
-    server: { rateLimit: { requestsPerMin: 30, burst: 1 } },
-  };
+  const base = pollingOver30PerMin;
 
   it('a change of the rate alone keeps the burst in force', () => {
     const s = scenario({

@@ -5,12 +5,24 @@
  */
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { EventKind, isOkStatus, scenario, simulate } from '../../src/sim';
+import { EventKind, isOkStatus, scenario, simulate, type Run, type Scenario } from '../../src/sim';
 import { itHolds } from '../property';
 import { bounded, scenarioArb } from './arbitraries';
 import { columns } from './helpers';
 
 const props = { numRuns: 120 };
+
+/** A test that `check` passes on the run of every random scenario drawn. */
+function itHoldsForEveryRun(name: string, check: (s: Scenario, run: Run) => void) {
+  itHolds(
+    name,
+    props,
+    fc.property(scenarioArb, (input) => {
+      const s = scenario(input);
+      check(s, simulate(s));
+    }),
+  );
+}
 
 describe('determinism', () => {
   itHolds(
@@ -39,11 +51,9 @@ describe('determinism', () => {
 });
 
 describe('invariants over random scenarios', () => {
-  itHolds(
+  itHoldsForEveryRun(
     'every request ends exactly once: a response arrives or the client gives up',
-    props,
-    fc.property(scenarioArb, (input) => {
-      const run = simulate(scenario(input));
+    (s, run) => {
       const { trace } = run;
       const ends = new Int32Array(run.requestClient.length);
       for (let i = 0; i < trace.length; i++) {
@@ -52,16 +62,13 @@ describe('invariants over random scenarios', () => {
           ends[trace.request[i]]++;
       }
       const bad = ends.findIndex((x) => x !== 1);
-      expect(bad, `request ${bad} ended ${ends[bad]} times (seed ${input.seed})`).toBe(-1);
-    }),
+      expect(bad, `request ${bad} ended ${ends[bad]} times (seed ${s.seed})`).toBe(-1);
+    },
   );
 
-  itHolds(
+  itHoldsForEveryRun(
     'time never goes backwards and held requests never exceed clients',
-    props,
-    fc.property(scenarioArb, (input) => {
-      const s = scenario(input);
-      const { trace } = simulate(s);
+    (s, { trace }) => {
       let held = 0;
       const heldSet = new Set<number>();
       for (let i = 0; i < trace.length; i++) {
@@ -78,7 +85,7 @@ describe('invariants over random scenarios', () => {
         held = Math.max(held, heldSet.size);
       }
       expect(held, `seed ${s.seed}`).toBeLessThanOrEqual(s.clients);
-    }),
+    },
   );
 
   itHolds(
@@ -141,12 +148,9 @@ describe('invariants over random scenarios', () => {
     }),
   );
 
-  itHolds(
+  itHoldsForEveryRun(
     'delivered, lost and undelivered add up to what was published, per client',
-    props,
-    fc.property(scenarioArb, (input) => {
-      const s = scenario(input);
-      const { trace } = simulate(s);
+    (s, { trace }) => {
       const seen = Array.from({ length: s.clients }, () => new Set<number>());
       let published = 0;
       for (let i = 0; i < trace.length; i++) {
@@ -164,6 +168,6 @@ describe('invariants over random scenarios', () => {
         }
       }
       for (const set of seen) expect(set.size).toBeLessThanOrEqual(published);
-    }),
+    },
   );
 });

@@ -4,9 +4,7 @@
  * immediate re-poll, a bounded message buffer like Nchan's 10 messages.
  */
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
-
-const events = (input: ScenarioInput) => [...simulate(scenario(input)).trace.events()];
+import { events, idle, idleLongPoll, metricsOf } from './helpers';
 
 describe('agreement with real servers', () => {
   it('Nchan: without batching a burst of 5 comes one message per response, a round trip apart (d=50ms)', () => {
@@ -41,23 +39,14 @@ describe('agreement with real servers', () => {
   });
 
   it('Nchan interval poll: with nothing new the answer is empty and immediate (d=50ms)', () => {
-    const es = events({ mode: 'polling', durationMs: 1000, messages: { script: [] } });
+    const es = events({ ...idle, mode: 'polling', durationMs: 1000 });
     const arrived = es.find((e) => e.kind === 'request.arrived');
     const sent = es.find((e) => e.kind === 'response.sent');
     expect(sent).toMatchObject({ t: arrived!.t, messages: [], status: 'ok' });
   });
 
   it('CometD: a 30 s hold and an immediate re-poll make 2 requests a minute on an idle channel', () => {
-    const m = computeMetrics(
-      simulate(
-        scenario({
-          mode: 'long-polling',
-          durationMs: 600_000,
-          network: { latencyMs: 0 },
-          messages: { script: [] },
-        }),
-      ),
-    );
+    const m = metricsOf({ ...idleLongPoll, durationMs: 600_000, network: { latencyMs: 0 } });
     expect(m.requests).toBe(20);
     expect(m.timeouts).toBe(20);
   });

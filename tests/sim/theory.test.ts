@@ -52,21 +52,39 @@ describe('polling agrees with queueing theory', () => {
 });
 
 describe('long polling agrees with queueing theory', () => {
-  it('long polling: busy chat: request rate 1/E[C] and latency d + G²/2E[C] (λ=2/s, hold=30s, d=100ms)', () => {
-    const { m } = measure({
+  /**
+   * A long run of one long-polling client (hold 30 s, one-way delay 100 ms) on a Poisson chat,
+   * and what theory says of it.
+   */
+  function longPolling(input: {
+    ratePerMin: number;
+    hours: number;
+    seed: number;
+    repollDelayMs?: number;
+    server?: ScenarioInput['server'];
+  }) {
+    const { ratePerMin, hours, seed, repollDelayMs = 0, server } = input;
+    const measured = measure({
       mode: 'long-polling',
-      durationMs: 2 * HOUR_MS,
+      durationMs: hours * HOUR_MS,
+      repollDelayMs,
       network: { latencyMs: 100 },
-      messages: { poisson: { ratePerMin: 120 } },
-      seed: 3,
+      server,
+      messages: { poisson: { ratePerMin } },
+      seed,
     });
     const t = longPollingTheory({
-      ratePerMs: 2 / 1000,
+      ratePerMs: ratePerMin / 60_000,
       latencyMs: 100,
       holdMs: 30_000,
-      repollDelayMs: 0,
+      repollDelayMs,
     });
-    within(m.requests / 120, t.requestsPerMin, 0.03);
+    return { ...measured, t, minutes: hours * 60 };
+  }
+
+  it('long polling: busy chat: request rate 1/E[C] and latency d + G²/2E[C] (λ=2/s, hold=30s, d=100ms)', () => {
+    const { m, t, minutes } = longPolling({ ratePerMin: 120, hours: 2, seed: 3 });
+    within(m.requests / minutes, t.requestsPerMin, 0.03);
     within(m.latencyMs.mean, t.meanLatencyMs, 0.03);
     // Three transits at most: the gap (two) and the response (one).
     expect(m.latencyMs.max).toBeLessThanOrEqual(t.maxLatencyMs);
@@ -74,38 +92,18 @@ describe('long polling agrees with queueing theory', () => {
   });
 
   it('long polling: quiet channel: empty share e^-λ(G+H) and request rate near 1/(H+G) (λ=1/min, hold=30s, d=100ms)', () => {
-    const { m, okResponses } = measure({
-      mode: 'long-polling',
-      durationMs: 24 * HOUR_MS,
-      network: { latencyMs: 100 },
-      messages: { poisson: { ratePerMin: 1 } },
-      seed: 5,
-    });
-    const t = longPollingTheory({
-      ratePerMs: 1 / 60_000,
-      latencyMs: 100,
-      holdMs: 30_000,
-      repollDelayMs: 0,
-    });
+    const { m, t, minutes, okResponses } = longPolling({ ratePerMin: 1, hours: 24, seed: 5 });
     within(m.timeouts / okResponses, t.emptyFraction, 0.04);
-    within(m.requests / (24 * 60), t.requestsPerMin, 0.02);
+    within(m.requests / minutes, t.requestsPerMin, 0.02);
   });
 
   it('long polling: no buffer loses the share G/E[C] of messages (λ=2/s, hold=30s, d=100ms, repoll=100ms)', () => {
-    const { m } = measure({
-      mode: 'long-polling',
-      durationMs: 2 * HOUR_MS,
-      repollDelayMs: 100,
-      network: { latencyMs: 100 },
-      server: { buffer: 'none' },
-      messages: { poisson: { ratePerMin: 120 } },
+    const { m, t } = longPolling({
+      ratePerMin: 120,
+      hours: 2,
       seed: 9,
-    });
-    const t = longPollingTheory({
-      ratePerMs: 2 / 1000,
-      latencyMs: 100,
-      holdMs: 30_000,
       repollDelayMs: 100,
+      server: { buffer: 'none' },
     });
     within(m.messagesLost / m.messagesPublished, t.lossFractionWithoutBuffer, 0.04);
     expect(m.messagesLost + m.messagesDelivered).toBe(m.messagesPublished);

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { metricValue } from '../../src/lessons';
 import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
-
-const run = (input: ScenarioInput) => simulate(scenario(input));
-const eventsOf = (input: ScenarioInput, kind: string) =>
-  [...run(input).trace.events()].filter((e) => e.kind === kind);
+import { eventsOf, idle, idleLongPoll, metricsOf, run } from './helpers';
 
 describe('worked examples anyone can check by hand', () => {
   it('polling: idle channel: 10 requests, all empty (interval=1s, duration=10s)', () => {
-    const m = computeMetrics(
-      run({ mode: 'polling', pollIntervalMs: 1000, durationMs: 10_000, messages: { script: [] } }),
-    );
+    const m = metricsOf({ ...idle, mode: 'polling', pollIntervalMs: 1000, durationMs: 10_000 });
     expect(m.requests).toBe(10);
     expect(m.responses).toBe(10);
     expect(m.emptyResponses).toBe(10);
@@ -20,14 +15,7 @@ describe('worked examples anyone can check by hand', () => {
   });
 
   it('long polling: idle channel: one hold timeout per request (hold=30s, duration=120s)', () => {
-    const m = computeMetrics(
-      run({
-        mode: 'long-polling',
-        longPollTimeoutMs: 30_000,
-        durationMs: 120_000,
-        messages: { script: [] },
-      }),
-    );
+    const m = metricsOf({ ...idleLongPoll, longPollTimeoutMs: 30_000, durationMs: 120_000 });
     expect(m.requests).toBe(4);
     expect(m.timeouts).toBe(4);
     expect(m.emptyResponses).toBe(4);
@@ -81,15 +69,13 @@ describe('worked examples anyone can check by hand', () => {
   });
 
   it('polling on a fixed timer: a slow response makes the next tick be skipped (interval=100ms, latency=80ms)', () => {
-    const m = computeMetrics(
-      run({
-        mode: 'polling',
-        pollIntervalMs: 100,
-        durationMs: 1000,
-        network: { latencyMs: 80 },
-        messages: { script: [] },
-      }),
-    );
+    const m = metricsOf({
+      ...idle,
+      mode: 'polling',
+      pollIntervalMs: 100,
+      durationMs: 1000,
+      network: { latencyMs: 80 },
+    });
     // Each round trip takes 160 ms, so every other tick finds the request still out.
     expect(m.requests).toBe(5);
     expect(m.skippedTicks).toBe(5);
@@ -98,12 +84,12 @@ describe('worked examples anyone can check by hand', () => {
   it('polling after each response: the period is the interval plus a round trip (interval=1s, latency=100ms)', () => {
     const sent = eventsOf(
       {
+        ...idle,
         mode: 'polling',
         pollTimer: 'after-response',
         pollIntervalMs: 1000,
         durationMs: 5000,
         network: { latencyMs: 100 },
-        messages: { script: [] },
       },
       'request.sent',
     );
@@ -111,7 +97,7 @@ describe('worked examples anyone can check by hand', () => {
   });
 
   it('durationMs: no request starts at or after the end, but one in flight finishes', () => {
-    const r = run({ mode: 'long-polling', durationMs: 1000, messages: { script: [] } });
+    const r = run({ ...idleLongPoll, durationMs: 1000 });
     const m = computeMetrics(r);
     expect(m.requests).toBe(1);
     expect(m.timeouts).toBe(1);
@@ -119,9 +105,12 @@ describe('worked examples anyone can check by hand', () => {
   });
 
   it('clients: a message broadcast to 3 clients counts 3 deliveries', () => {
-    const m = computeMetrics(
-      run({ mode: 'long-polling', clients: 3, durationMs: 5000, messages: { script: [1000] } }),
-    );
+    const m = metricsOf({
+      mode: 'long-polling',
+      clients: 3,
+      durationMs: 5000,
+      messages: { script: [1000] },
+    });
     expect(m.messagesPublished).toBe(1);
     expect(m.messagesDelivered).toBe(3);
     expect(m.server.peakHeldRequests).toBe(3);
@@ -130,23 +119,19 @@ describe('worked examples anyone can check by hand', () => {
 
 describe('ties at the same millisecond', () => {
   it('polling: a response arriving in the millisecond of the next tick is seen first (interval=100ms, latency=50ms)', () => {
-    const m = computeMetrics(
-      run({ mode: 'polling', pollIntervalMs: 100, durationMs: 10_000, messages: { script: [] } }),
-    );
+    const m = metricsOf({ ...idle, mode: 'polling', pollIntervalMs: 100, durationMs: 10_000 });
     expect(m.requests).toBe(100);
     expect(m.skippedTicks).toBe(0);
   });
 
   it('long polling: a message published in the millisecond a hold runs out is delivered, not timed out', () => {
     // The request arrives at 50 ms; its 1 s hold runs out at 1050 ms, when the message is published.
-    const m = computeMetrics(
-      run({
-        mode: 'long-polling',
-        longPollTimeoutMs: 1000,
-        durationMs: 1100,
-        messages: { script: [1050] },
-      }),
-    );
+    const m = metricsOf({
+      mode: 'long-polling',
+      longPollTimeoutMs: 1000,
+      durationMs: 1100,
+      messages: { script: [1050] },
+    });
     expect(m.timeouts).toBe(0);
     expect(m.messagesDelivered).toBe(1);
   });
@@ -202,13 +187,11 @@ describe('a server without a cursor (buffer "recent")', () => {
   });
 
   it('sending only the latest message loses those published between two polls', () => {
-    const m = computeMetrics(
-      run({
-        ...base,
-        messages: { script: [200, 400, 1500] },
-        server: { buffer: 'recent', batch: false },
-      }),
-    );
+    const m = metricsOf({
+      ...base,
+      messages: { script: [200, 400, 1500] },
+      server: { buffer: 'recent', batch: false },
+    });
     // The poll at 1,050 ms gets message 2 only (1 is lost); later polls get 3, then 3 again.
     expect(m.messagesDelivered).toBe(2);
     expect(m.messagesLost).toBe(1);
@@ -216,13 +199,15 @@ describe('a server without a cursor (buffer "recent")', () => {
   });
 
   it('holds a long poll until the next publication, having no cursor to tell what is new', () => {
-    const r = run({
-      mode: 'long-polling',
-      durationMs: 5000,
-      messages: { script: [1000, 3000] },
-      server: { buffer: 'recent', bufferLimit: 10 },
-    });
-    const responses = [...r.trace.events()].filter((e) => e.kind === 'response.sent');
+    const responses = eventsOf(
+      {
+        mode: 'long-polling',
+        durationMs: 5000,
+        messages: { script: [1000, 3000] },
+        server: { buffer: 'recent', bufferLimit: 10 },
+      },
+      'response.sent',
+    );
     expect(responses.map((e) => [e.t, e.messages])).toEqual([
       [1000, [1]],
       [3000, [1, 2]],
@@ -258,7 +243,7 @@ describe('a server that starts keeping a log', () => {
 
 describe('a whole run is measured over its duration', () => {
   it('polling every 2 s for a minute: 30 requests a minute, though the last answer comes at 58.1 s', () => {
-    const s = scenario({ pollIntervalMs: 2000, durationMs: 60_000, messages: { script: [] } });
+    const s = scenario({ ...idle, pollIntervalMs: 2000, durationMs: 60_000 });
     const r = simulate(s);
     expect(r.endMs).toBe(58_100);
     const m = computeMetrics(r);
