@@ -5,7 +5,7 @@
  */
 import { Priority } from './scheduler';
 import { EventKind, RequestKind, type ResponseStatus } from './trace';
-import { invariant, task, TaskKind, type WorldState } from './worldState';
+import { broken, task, TaskKind, type WorldState } from './worldState';
 
 /** One trip's delay: the latency, plus jitter drawn from the network's stream. */
 export function oneWayMs(s: WorldState): number {
@@ -47,7 +47,7 @@ export function respond(
   count: number,
   status: ResponseStatus,
 ): void {
-  invariant(s, s.open.delete(request), () => `request ${request} is answered twice`);
+  if (!s.open.delete(request)) broken(s, `request ${request} is answered twice`);
   const now = s.sched.now;
   const client = s.requests.client[request];
   s.trace.push(now, EventKind.responseSent, client, request, firstId, count, status);

@@ -164,12 +164,9 @@ export function cloneState(s: WorldState): WorldState {
 
 /**
  * Fails the run loudly when something the simulation relies on does not hold, naming the seed and
- * the instant so the run can be replayed. These checks cost a comparison each and always run.
+ * the instant so the run can be replayed. The checks that call it cost a comparison each, so they
+ * always run.
  */
-export function invariant(s: WorldState, ok: boolean, what: () => string): asserts ok {
-  if (!ok) {
-    throw new Error(
-      `world invariant broken at ${s.sched.now} ms (seed ${s.scenario.seed}): ${what()}`,
-    );
-  }
+export function broken(s: WorldState, what: string): never {
+  throw new Error(`world invariant broken at ${s.sched.now} ms (seed ${s.scenario.seed}): ${what}`);
 }
