@@ -1,9 +1,12 @@
 /**
  * The requests of a run, by id: which client sent each, the cursor it carried, whether it was a
  * long poll, and when it reaches the server. Append-only columns, shared with a checkpoint as the
- * trace is: a view stops where it was taken, and its first append copies (see `Trace.view`).
+ * trace is (see columns.ts).
  */
+import { regrowColumns, shareColumns } from './columns';
+
 const INITIAL_CAPACITY = 1024;
+const REQUEST_COLUMNS = ['client', 'cursor', 'longPoll', 'arrivalMs'] as const;
 
 export class Requests {
   count = 0;
@@ -29,26 +32,14 @@ export class Requests {
   /** These requests as they are now; see the class comment. */
   view(): Requests {
     const r = new Requests();
-    r.client = this.client;
-    r.cursor = this.cursor;
-    r.longPoll = this.longPoll;
-    r.arrivalMs = this.arrivalMs;
+    shareColumns(r, this, REQUEST_COLUMNS);
     r.count = this.count;
     r.limit = this.count;
     return r;
   }
 
   private grow(): void {
-    const n = Math.max(INITIAL_CAPACITY, this.count * 2);
-    const length = this.count;
-    const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
-      next.set(old.subarray(0, length));
-      return next;
-    };
-    this.client = grow(this.client, new Int32Array(n));
-    this.cursor = grow(this.cursor, new Int32Array(n));
-    this.longPoll = grow(this.longPoll, new Uint8Array(n));
-    this.arrivalMs = grow(this.arrivalMs, new Int32Array(n));
-    this.limit = n;
+    this.limit = Math.max(INITIAL_CAPACITY, this.count * 2);
+    regrowColumns(this, REQUEST_COLUMNS, this.count, this.limit);
   }
 }

@@ -3,6 +3,7 @@
  * columns of typed arrays (about 22 bytes an event) so that a run of ten thousand clients fits in
  * memory; `event(i)` and `toJSONLines()` give the readable form.
  */
+import { regrowColumns, shareColumns } from './columns';
 
 export const EventKind = {
   requestSent: 0,
@@ -117,6 +118,7 @@ export interface TraceEvent {
 }
 
 const INITIAL_CAPACITY = 1024;
+const TRACE_COLUMNS = ['time', 'kind', 'status', 'client', 'request', 'a', 'b'] as const;
 
 export class Trace {
   length = 0;
@@ -165,13 +167,7 @@ export class Trace {
    */
   view(): Trace {
     const t = new Trace();
-    t.time = this.time;
-    t.kind = this.kind;
-    t.status = this.status;
-    t.client = this.client;
-    t.request = this.request;
-    t.a = this.a;
-    t.b = this.b;
+    shareColumns(t, this, TRACE_COLUMNS);
     t.length = this.length;
     t.limit = this.length;
     return t;
@@ -255,19 +251,7 @@ export class Trace {
 
   /** Room for twice the events, in columns of its own (a view's first append lands here). */
   private grow(): void {
-    const n = Math.max(INITIAL_CAPACITY, this.length * 2);
-    const length = this.length;
-    const grow = <T extends Uint32Array | Uint8Array | Int32Array>(old: T, next: T): T => {
-      next.set(old.subarray(0, length));
-      return next;
-    };
-    this.time = grow(this.time, new Uint32Array(n));
-    this.kind = grow(this.kind, new Uint8Array(n));
-    this.status = grow(this.status, new Uint8Array(n));
-    this.client = grow(this.client, new Int32Array(n));
-    this.request = grow(this.request, new Int32Array(n));
-    this.a = grow(this.a, new Int32Array(n));
-    this.b = grow(this.b, new Int32Array(n));
-    this.limit = n;
+    this.limit = Math.max(INITIAL_CAPACITY, this.length * 2);
+    regrowColumns(this, TRACE_COLUMNS, this.length, this.limit);
   }
 }

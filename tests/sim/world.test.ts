@@ -128,6 +128,36 @@ describe('a world resumed from a checkpoint with a live change', () => {
     expect(run.trace.kind.subarray(0, run.trace.length)).toContain(EventKind.requestHeld);
   });
 
+  it('a checkpoint is shared, never written into: the original and two resumed worlds each end as their fresh runs', () => {
+    // The trace and the requests are shared copy-on-write: if a resumed world wrote into the
+    // columns it shares with its checkpoint, the original (or a sibling) would see its events.
+    const s = scenario({ clients: 4, durationMs: 60_000, pollIntervalMs: 1000 });
+    const original = new World(s);
+    original.runUntil(20_000);
+    const checkpoint = original.checkpoint();
+    const toLong = valid({
+      ...s,
+      interventions: [{ atMs: 20_001, set: { mode: 'long-polling' } }],
+    });
+    const slower = valid({
+      ...s,
+      interventions: [{ atMs: 20_001, set: { pollIntervalMs: 3000 } }],
+    });
+    const a = new World(toLong, checkpoint);
+    const b = new World(slower, checkpoint);
+    a.runUntil(40_000);
+    original.runToEnd();
+    b.runToEnd();
+    a.runToEnd();
+    expect(columns(original.result())).toEqual(columns(simulate(s)));
+    expect(columns(a.result())).toEqual(columns(simulate(toLong)));
+    expect(columns(b.result())).toEqual(columns(simulate(slower)));
+    // And the checkpoint still resumes as it did.
+    const again = new World(toLong, checkpoint);
+    again.runToEnd();
+    expect(columns(again.result())).toEqual(columns(simulate(toLong)));
+  });
+
   it('refuses a scenario that differs in more than new interventions after the checkpoint', () => {
     const s = scenario({ clients: 2, durationMs: 60_000 });
     const world = new World(s);
