@@ -3,6 +3,7 @@
  * every field's type, range and default; the README's table describes the same fields.
  */
 import * as v from 'valibot';
+import { count } from '../format';
 import { getPath, mergePatch, patchAt, type Whole } from './paths';
 import { defaultAt, fieldsAt } from './schemaWalk';
 
@@ -13,7 +14,7 @@ const int = (min: number, max: number, unit: string) =>
     v.number(`expected a number (${unit})`),
     v.integer(`expected a whole number (${unit})`),
     v.minValue(min, `expected at least ${min} (${unit})`),
-    v.maxValue(max, `expected at most ${max.toLocaleString('en-US')} (${unit})`),
+    v.maxValue(max, `expected at most ${count(max)} (${unit})`),
   );
 
 const fraction = (maxExclusive: boolean) =>

@@ -3,6 +3,7 @@
  * anything is simulated, and a run estimated too large is refused with the figures, rather than
  * left to hang a terminal or a browser tab or to run out of memory.
  */
+import { count } from '../format';
 import { backoffDelayMs } from './clientMachine';
 import { modeOf } from './modes';
 import { applySet, type MessagesSpec, type Scenario } from './scenario';
@@ -16,14 +17,12 @@ export class WorkTooLargeError extends Error {
     readonly limit: number,
   ) {
     super(
-      `this scenario would make about ${fmt(estimatedEvents)} trace events, over the limit of ` +
-        `${fmt(limit)}: use fewer clients, a longer poll interval, fewer messages or a shorter duration`,
+      `this scenario would make about ${count(estimatedEvents)} trace events, over the limit of ` +
+        `${count(limit)}: use fewer clients, a longer poll interval, fewer messages or a shorter duration`,
     );
     this.name = 'WorkTooLargeError';
   }
 }
-
-const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 /** Expected messages published in `durationMs` by a workload. */
 export function expectedMessages(spec: MessagesSpec, durationMs: number): number {
