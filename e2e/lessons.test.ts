@@ -4,10 +4,10 @@
  * corrupted progress store.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readContent } from '../scripts/content.ts';
 import { launchBrowser, projectRoot, startPreview, type Browser, type Preview } from './harness.ts';
 
 let site: Preview;
@@ -259,7 +259,7 @@ describe('lessons', () => {
 });
 
 describe('every lesson is accessible', () => {
-  const ids = readdirSync(path.join(projectRoot, 'lessons')).sort();
+  const ids = readContent(projectRoot).lessons.map((l) => l.id);
   for (const id of ids) {
     it(`${id}: axe finds no violations on any step (teacher mode, so notes and answers show too)`, async () => {
       const page = await open(`?lesson=${id}&step=1&teacher=1`);

@@ -1,7 +1,9 @@
 /**
  * Lessons are loaded lazily: the page bundles only the list of lesson folders, and a lesson's
- * text and the lesson engine (with its YAML parser) are fetched when a lesson is opened.
+ * text and the lesson engine (with its YAML parser) are fetched when a lesson is opened. Vite
+ * needs the glob written out here; src/content.ts knows the folders, the ids and their order.
  */
+import { lessonIdsOf, lessonPathOf, scenarioTable } from '../../content';
 import { EXAMPLES } from '../examples';
 
 const sources = import.meta.glob<string>('../../../lessons/*/index.md', {
@@ -10,9 +12,7 @@ const sources = import.meta.glob<string>('../../../lessons/*/index.md', {
 });
 
 /** The lesson ids ("02-polling"), in order. */
-export const LESSON_IDS: string[] = Object.keys(sources)
-  .map((path) => path.split('/').at(-2)!)
-  .sort();
+export const LESSON_IDS: string[] = lessonIdsOf(Object.keys(sources));
 
 /** A readable title from a lesson id, for the list before the lesson itself is loaded. */
 export function titleFromId(id: string): string {
@@ -22,9 +22,8 @@ export function titleFromId(id: string): string {
 }
 
 export async function loadLesson(id: string) {
-  const load = sources[`../../../lessons/${id}/index.md`];
-  if (!load) throw new Error(`There is no lesson "${id}".`);
-  const [source, engine] = await Promise.all([load(), import('../../lessons')]);
-  const scenarios = Object.fromEntries(EXAMPLES.map((e) => [e.id, e.input]));
-  return { lesson: engine.parseLesson(id, source, scenarios), engine };
+  const path = lessonPathOf(Object.keys(sources), id);
+  if (!path) throw new Error(`There is no lesson "${id}".`);
+  const [source, engine] = await Promise.all([sources[path](), import('../../lessons')]);
+  return { lesson: engine.parseLesson(id, source, scenarioTable(EXAMPLES)), engine };
 }
