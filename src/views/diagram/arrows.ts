@@ -3,7 +3,7 @@
  * path, then their heads, then the crosses of arrows lost in the network.
  */
 import { LOST_FRACTION, MarkFlag, MarkKind, responseLook } from '../sequenceLayout';
-import { cross } from './glyphs';
+import { cross, haloStroke } from './glyphs';
 import type { Scene } from './scene';
 import { lostPoint, shapeOf, type Shape } from './shapes';
 import { ARROW_STYLES, MARK_STROKES as W, STROKES, type ArrowStyle } from './strokes';
@@ -113,12 +113,7 @@ export class ArrowPass {
       const c = this.crosses.data;
       ctx.beginPath();
       for (let i = 0; i < this.crosses.n; i += 4) cross(ctx, c[i], c[i + 1], 7);
-      ctx.strokeStyle = p.background;
-      ctx.lineWidth = W.lost.halo;
-      ctx.stroke();
-      ctx.strokeStyle = p.lost;
-      ctx.lineWidth = W.lost.width;
-      ctx.stroke();
+      haloStroke(ctx, p.background, W.lost.halo, p.lost, W.lost.width);
     }
   }
 }

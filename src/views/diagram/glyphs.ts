@@ -36,11 +36,7 @@ export function clock(
 ): void {
   ctx.beginPath();
   ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.fillStyle = background;
-  ctx.fill();
-  ctx.strokeStyle = color;
-  ctx.lineWidth = W.clock.width;
-  ctx.stroke();
+  fillAndStroke(ctx, background, color, W.clock.width);
   ctx.beginPath();
   ctx.moveTo(x, y);
   ctx.lineTo(x, y - r * 0.65);
@@ -75,4 +71,34 @@ export function hatch(
   }
   ctx.stroke();
   ctx.restore();
+}
+
+/** Fills the current path, then outlines it. */
+export function fillAndStroke(
+  ctx: CanvasRenderingContext2D,
+  fill: string,
+  stroke: string,
+  width: number,
+): void {
+  ctx.fillStyle = fill;
+  ctx.fill();
+  ctx.strokeStyle = stroke;
+  ctx.lineWidth = width;
+  ctx.stroke();
+}
+
+/** Strokes the current path twice: a wide halo of the background, then the line over it. */
+export function haloStroke(
+  ctx: CanvasRenderingContext2D,
+  background: string,
+  haloWidth: number,
+  color: string,
+  width: number,
+): void {
+  ctx.strokeStyle = background;
+  ctx.lineWidth = haloWidth;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.stroke();
 }

@@ -4,7 +4,7 @@
  * highlighted and hovered marks.
  */
 import { MarkKind } from '../sequenceLayout';
-import { clock, cross, hatch } from './glyphs';
+import { clock, cross, fillAndStroke, haloStroke, hatch } from './glyphs';
 import { xOf } from './lanes';
 import type { Scene } from './scene';
 import { shapeOf, type Shape } from './shapes';
@@ -61,31 +61,19 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.lineTo(x, y + 8);
         ctx.lineTo(x - 8, y);
         ctx.closePath();
-        ctx.fillStyle = p.published;
-        ctx.fill();
-        ctx.strokeStyle = p.publishedEdge;
-        ctx.lineWidth = W.published.edge;
-        ctx.stroke();
+        fillAndStroke(ctx, p.published, p.publishedEdge, W.published.edge);
         break;
       case MarkKind.delivered:
         ctx.beginPath();
         ctx.arc(x, y, 6, 0, Math.PI * 2);
-        ctx.fillStyle = p.delivered;
-        ctx.fill();
-        ctx.strokeStyle = p.background;
-        ctx.lineWidth = W.delivered.edge;
-        ctx.stroke();
+        fillAndStroke(ctx, p.delivered, p.background, W.delivered.edge);
         break;
       case MarkKind.messageLost:
         ctx.beginPath();
         ctx.arc(x, y, 6, 0, Math.PI * 2);
         ctx.moveTo(x - 4.2, y + 4.2);
         ctx.lineTo(x + 4.2, y - 4.2);
-        ctx.fillStyle = p.background;
-        ctx.fill();
-        ctx.strokeStyle = p.empty;
-        ctx.lineWidth = W.messageLost.width;
-        ctx.stroke();
+        fillAndStroke(ctx, p.background, p.empty, W.messageLost.width);
         break;
       case MarkKind.holdTimeout:
         clock(ctx, x, y, lanes.holdBarH > 6 ? 9 : 6, p.empty, p.background);
@@ -99,21 +87,12 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         ctx.lineTo(x + 5, y - 5);
         ctx.lineTo(x, y + 4);
         ctx.closePath();
-        ctx.fillStyle = p.background;
-        ctx.fill();
-        ctx.strokeStyle = p.muted;
-        ctx.lineWidth = W.tickSkipped.edge;
-        ctx.stroke();
+        fillAndStroke(ctx, p.background, p.muted, W.tickSkipped.edge);
         break;
       case MarkKind.proxyCut:
         ctx.beginPath();
         cross(ctx, x, y, 9);
-        ctx.strokeStyle = p.background;
-        ctx.lineWidth = W.proxyCut.halo;
-        ctx.stroke();
-        ctx.strokeStyle = p.error;
-        ctx.lineWidth = W.proxyCut.width;
-        ctx.stroke();
+        haloStroke(ctx, p.background, W.proxyCut.halo, p.error, W.proxyCut.width);
         break;
       case MarkKind.intervention:
         ctx.strokeStyle = p.intervention;
