@@ -16,45 +16,45 @@ export type Command =
   | 'follow'
   | 'help';
 
-export interface Shortcut {
+export interface Shortcut<C extends string = Command> {
   keys: string[];
   /** What the help dialog shows, e.g. "Space". */
   label: string;
-  command: Command;
+  command: C;
   description: string;
 }
 
+/** A shortcut: its command, its label in the help and what it does, then its keys. */
+function shortcut<C extends string>(
+  command: C,
+  label: string,
+  description: string,
+  ...keys: string[]
+): Shortcut<C> {
+  return { keys, label, command, description };
+}
+
+/** From a key to its command, in one table of shortcuts. */
+function commandsByKey<C extends string>(table: Shortcut<C>[]): Map<string, C> {
+  return new Map(table.flatMap((s) => s.keys.map((k) => [k, s.command] as const)));
+}
+
 export const SHORTCUTS: Shortcut[] = [
-  { keys: [' ', '.', 'b'], label: 'Space or .', command: 'toggle', description: 'Play or pause' },
-  {
-    keys: ['ArrowRight', 'PageDown'],
-    label: '→ or Page Down',
-    command: 'next',
-    description: 'Step to the next event',
-  },
-  {
-    keys: ['ArrowLeft', 'PageUp'],
-    label: '← or Page Up',
-    command: 'previous',
-    description: 'Step to the previous event',
-  },
-  { keys: ['+', '='], label: '+', command: 'faster', description: 'Play faster' },
-  { keys: ['-', '_'], label: '−', command: 'slower', description: 'Play slower' },
-  { keys: ['Home'], label: 'Home', command: 'start', description: 'Jump to the start' },
-  { keys: ['End'], label: 'End', command: 'end', description: 'Jump to the end' },
-  { keys: ['p', 'P'], label: 'P', command: 'polling', description: 'Switch to polling now' },
-  {
-    keys: ['l', 'L'],
-    label: 'L',
-    command: 'long-polling',
-    description: 'Switch to long polling now',
-  },
-  { keys: ['u', 'U'], label: 'U', command: 'undo', description: 'Undo the last change' },
-  { keys: ['f', 'F'], label: 'F', command: 'follow', description: 'Follow the playhead again' },
-  { keys: ['?'], label: '?', command: 'help', description: 'Show these shortcuts' },
+  shortcut('toggle', 'Space or .', 'Play or pause', ' ', '.', 'b'),
+  shortcut('next', '→ or Page Down', 'Step to the next event', 'ArrowRight', 'PageDown'),
+  shortcut('previous', '← or Page Up', 'Step to the previous event', 'ArrowLeft', 'PageUp'),
+  shortcut('faster', '+', 'Play faster', '+', '='),
+  shortcut('slower', '−', 'Play slower', '-', '_'),
+  shortcut('start', 'Home', 'Jump to the start', 'Home'),
+  shortcut('end', 'End', 'Jump to the end', 'End'),
+  shortcut('polling', 'P', 'Switch to polling now', 'p', 'P'),
+  shortcut('long-polling', 'L', 'Switch to long polling now', 'l', 'L'),
+  shortcut('undo', 'U', 'Undo the last change', 'u', 'U'),
+  shortcut('follow', 'F', 'Follow the playhead again', 'f', 'F'),
+  shortcut('help', '?', 'Show these shortcuts', '?'),
 ];
 
-const byKey = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.command] as const)));
+const byKey = commandsByKey(SHORTCUTS);
 
 export type DiagramCommand = 'zoom-in' | 'zoom-out' | 'back' | 'on' | 'follow';
 
@@ -62,28 +62,26 @@ export type DiagramCommand = 'zoom-in' | 'zoom-out' | 'back' | 'on' | 'follow';
  * Keys of the focused sequence diagram. They take the key from the page: + zooms in rather than
  * playing faster, and → moves the view rather than stepping.
  */
-export const DIAGRAM_SHORTCUTS: (Omit<Shortcut, 'command'> & { command: DiagramCommand })[] = [
-  { keys: ['+', '='], label: '+', command: 'zoom-in', description: 'Zoom in: show less time' },
-  { keys: ['-', '_'], label: '−', command: 'zoom-out', description: 'Zoom out: show more time' },
-  { keys: ['ArrowLeft'], label: '←', command: 'back', description: 'Move back in time' },
-  { keys: ['ArrowRight'], label: '→', command: 'on', description: 'Move on in time' },
-  { keys: ['f', 'F'], label: 'F', command: 'follow', description: 'Follow the playhead again' },
+export const DIAGRAM_SHORTCUTS: Shortcut<DiagramCommand>[] = [
+  shortcut('zoom-in', '+', 'Zoom in: show less time', '+', '='),
+  shortcut('zoom-out', '−', 'Zoom out: show more time', '-', '_'),
+  shortcut('back', '←', 'Move back in time', 'ArrowLeft'),
+  shortcut('on', '→', 'Move on in time', 'ArrowRight'),
+  shortcut('follow', 'F', 'Follow the playhead again', 'f', 'F'),
 ];
 
-const diagramByKey = new Map(
-  DIAGRAM_SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.command] as const)),
-);
+const diagramByKey = commandsByKey(DIAGRAM_SHORTCUTS);
 
-/** The focused diagram's command for a key press, or null (a modifier is held, or not its key). */
-export function diagramCommandFor(event: {
+/** What a key handler reads of a keyboard event. */
+interface KeyPress {
   key: string;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
-}): DiagramCommand | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  return diagramByKey.get(event.key) ?? null;
 }
+
+/** A key with Ctrl, Cmd or Alt is the browser's (Ctrl + zooms the page). */
+const withModifier = (event: KeyPress) => event.ctrlKey || event.metaKey || event.altKey;
 
 /** Keys that a focused control uses itself, by its kind. */
 const RANGE_KEYS = new Set([
@@ -107,15 +105,10 @@ const TEXT_INPUT_TYPES = new Set(['text', 'number', 'search', 'email', 'url', 't
  * presenter remote), a slider its arrows, Home, End and Page keys, a radio its arrows and Space,
  * a checkbox or a button its Space (and a button Enter), whether or not it prevents the default.
  */
-export function commandFor(event: {
-  key: string;
-  defaultPrevented?: boolean;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  altKey?: boolean;
-  target?: EventTarget | null;
-}): Command | null {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
+export function commandFor(
+  event: KeyPress & { defaultPrevented?: boolean; target?: EventTarget | null },
+): Command | null {
+  if (event.defaultPrevented || withModifier(event)) return null;
   const { key } = event;
   const target = event.target as (HTMLElement & { type?: string }) | null | undefined;
   const tag = target && typeof target.tagName === 'string' ? target.tagName : '';
@@ -135,4 +128,10 @@ export function commandFor(event: {
     if (key === ' ' || key === 'Enter') return null;
   }
   return byKey.get(key) ?? null;
+}
+
+/** The focused diagram's command for a key press, or null (a modifier is held, or not its key). */
+export function diagramCommandFor(event: KeyPress): DiagramCommand | null {
+  if (withModifier(event)) return null;
+  return diagramByKey.get(event.key) ?? null;
 }

@@ -12,6 +12,25 @@ const threeClients = simulate(
     messages: { everyMs: 4000 },
   }),
 );
+/** Polls every 0.5 s against a limit of 60 a minute with a burst of 1: every other one is refused. */
+const limited = simulate(
+  scenario({
+    pollIntervalMs: 500,
+    durationMs: 3000,
+    messages: { script: [] },
+    server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+  }),
+);
+/** Two clients long-polling a server that holds at most one request. */
+const capped = simulate(
+  scenario({
+    mode: 'long-polling',
+    clients: 2,
+    durationMs: 3000,
+    messages: { script: [] },
+    server: { maxHeldRequests: 1 },
+  }),
+);
 
 const rowTexts = () =>
   within(screen.getByRole('list'))
@@ -89,14 +108,6 @@ describe('EventLog', () => {
   });
 
   it('event log: a poll over the rate limit reads as a 429 refusal, with the limit (60/min, burst 1, poll 0.5 s)', () => {
-    const limited = simulate(
-      scenario({
-        pollIntervalMs: 500,
-        durationMs: 3000,
-        messages: { script: [] },
-        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-      }),
-    );
     render(EventLog, { run: limited, atMs: 600, onseek: () => {} });
 
     expect(rowTexts().slice(-3)).toEqual([
@@ -107,14 +118,6 @@ describe('EventLog', () => {
   });
 
   it('event log: refusals are errors: "Errors and timeouts" shows or hides them, "Responses" does not', async () => {
-    const limited = simulate(
-      scenario({
-        pollIntervalMs: 500,
-        durationMs: 3000,
-        messages: { script: [] },
-        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-      }),
-    );
     render(EventLog, { run: limited, atMs: 600, onseek: () => {} });
 
     await fireEvent.click(screen.getByRole('checkbox', { name: 'Responses' }));
@@ -126,15 +129,6 @@ describe('EventLog', () => {
   });
 
   it('event log: a long poll the server has no room for reads as a 503 refusal (cap 1, 2 clients)', () => {
-    const capped = simulate(
-      scenario({
-        mode: 'long-polling',
-        clients: 2,
-        durationMs: 3000,
-        messages: { script: [] },
-        server: { maxHeldRequests: 1 },
-      }),
-    );
     render(EventLog, { run: capped, atMs: 100, onseek: () => {} });
 
     expect(rowTexts()).toContain(

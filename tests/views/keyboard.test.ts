@@ -5,25 +5,30 @@ const el = (tagName: string, type?: string) =>
   ({ tagName, type, isContentEditable: false }) as unknown as EventTarget;
 
 describe('keyboard shortcuts', () => {
+  // What a key does on the page, and what it does while the sequence diagram has focus.
   const cases = [
-    { key: ' ', expected: 'toggle' },
-    { key: 'ArrowRight', expected: 'next' },
-    { key: 'ArrowLeft', expected: 'previous' },
-    { key: 'PageDown', expected: 'next' },
-    { key: 'PageUp', expected: 'previous' },
-    { key: '.', expected: 'toggle' },
-    { key: '+', expected: 'faster' },
-    { key: '-', expected: 'slower' },
-    { key: 'Home', expected: 'start' },
-    { key: 'End', expected: 'end' },
-    { key: 'p', expected: 'polling' },
-    { key: 'L', expected: 'long-polling' },
-    { key: '?', expected: 'help' },
-    { key: 'x', expected: null },
+    { key: ' ', page: 'toggle', diagram: null },
+    { key: 'ArrowRight', page: 'next', diagram: 'on' },
+    { key: 'ArrowLeft', page: 'previous', diagram: 'back' },
+    { key: 'PageDown', page: 'next', diagram: null },
+    { key: 'PageUp', page: 'previous', diagram: null },
+    { key: '.', page: 'toggle', diagram: null },
+    { key: '+', page: 'faster', diagram: 'zoom-in' },
+    { key: '=', page: 'faster', diagram: 'zoom-in' },
+    { key: '-', page: 'slower', diagram: 'zoom-out' },
+    { key: '_', page: 'slower', diagram: 'zoom-out' },
+    { key: 'Home', page: 'start', diagram: null },
+    { key: 'End', page: 'end', diagram: null },
+    { key: 'p', page: 'polling', diagram: null },
+    { key: 'L', page: 'long-polling', diagram: null },
+    { key: 'F', page: 'follow', diagram: 'follow' },
+    { key: '?', page: 'help', diagram: null },
+    { key: 'x', page: null, diagram: null },
   ];
-  for (const { key, expected } of cases) {
-    it(`${JSON.stringify(key)} → ${expected}`, () => {
-      expect(commandFor({ key, target: el('DIV') })).toBe(expected);
+  for (const { key, page, diagram } of cases) {
+    it(`${JSON.stringify(key)} → ${page} on the page, ${diagram} on the focused diagram`, () => {
+      expect(commandFor({ key, target: el('DIV') })).toBe(page);
+      expect(diagramCommandFor({ key })).toBe(diagram);
     });
   }
 
@@ -56,31 +61,12 @@ describe('keyboard shortcuts', () => {
     }
   });
 
+  it('leaves keys with a modifier to the browser (Ctrl + zooms the page)', () => {
+    expect(diagramCommandFor({ key: '+', ctrlKey: true })).toBeNull();
+  });
+
   it('lists every command once in the help', () => {
     const commands = SHORTCUTS.map((s) => s.command);
     expect(new Set(commands).size).toBe(commands.length);
-  });
-});
-
-describe("the focused diagram's keys", () => {
-  const cases = [
-    { key: '+', expected: 'zoom-in' },
-    { key: '=', expected: 'zoom-in' },
-    { key: '-', expected: 'zoom-out' },
-    { key: '_', expected: 'zoom-out' },
-    { key: 'ArrowLeft', expected: 'back' },
-    { key: 'ArrowRight', expected: 'on' },
-    { key: 'F', expected: 'follow' },
-    { key: ' ', expected: null },
-    { key: 'PageDown', expected: null },
-  ];
-  for (const { key, expected } of cases) {
-    it(`${JSON.stringify(key)} → ${expected}`, () => {
-      expect(diagramCommandFor({ key })).toBe(expected);
-    });
-  }
-
-  it('leaves keys with a modifier to the browser (Ctrl + zooms the page)', () => {
-    expect(diagramCommandFor({ key: '+', ctrlKey: true })).toBeNull();
   });
 });
