@@ -5,6 +5,7 @@
  * too large to simulate, with a message that says which.
  */
 import LZString from 'lz-string';
+import { count } from '../format';
 import {
   checkWork,
   diffPatch,
@@ -40,16 +41,14 @@ export function encodeShare(scenario: Scenario): string {
   );
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
 /** Reads a share parameter; never throws. */
 export function decodeShare(param: string, maxEvents = BROWSER_MAX_EVENTS): DecodeResult {
   if (param.length > MAX_SHARE_PARAM_CHARS) {
     return {
       ok: false,
       message:
-        `The share link is too long (${fmt(param.length)} characters; ` +
-        `the limit is ${fmt(MAX_SHARE_PARAM_CHARS)}).`,
+        `The share link is too long (${count(param.length)} characters; ` +
+        `the limit is ${count(MAX_SHARE_PARAM_CHARS)}).`,
     };
   }
   let json: string | null;
@@ -65,8 +64,8 @@ export function decodeShare(param: string, maxEvents = BROWSER_MAX_EVENTS): Deco
     return {
       ok: false,
       message:
-        `The share link holds too much (${fmt(json.length)} characters once unpacked; ` +
-        `the limit is ${fmt(MAX_SHARE_JSON_CHARS)}).`,
+        `The share link holds too much (${count(json.length)} characters once unpacked; ` +
+        `the limit is ${count(MAX_SHARE_JSON_CHARS)}).`,
     };
   }
   let input: unknown;

@@ -1,4 +1,5 @@
 /** The summary band's pass, for more clients than lanes: open and held requests and empty responses per second. */
+import { count, decimal } from '../../format';
 import { backedText } from './glyphs';
 import { endMsOf, xOf } from './lanes';
 import type { Scene } from './scene';
@@ -47,7 +48,7 @@ export function drawActivity(ctx: CanvasRenderingContext2D, scene: Scene, font: 
     }
     const k = Math.max(0, Math.min(series.length - 1, Math.floor(nowMs / activity.binMs)));
     const value = series[k];
-    const text = `${row.label}: ${row.key === 'wastedPerS' ? value.toFixed(1) : value}`;
+    const text = `${row.label}: ${row.key === 'wastedPerS' ? decimal(value, 1) : count(value)}`;
     ctx.fillStyle = p.foreground;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';

@@ -3,6 +3,7 @@
  * placed most important first, and skipped where they would overlap a label already placed (the
  * details panel still tells them). Text widths are measured once and kept across frames.
  */
+import { clock } from '../../format';
 import { EventKind } from '../../sim';
 import { MarkKind, responseLabel, responseLook } from '../sequenceLayout';
 import { duration, interventionLabel } from './describe';
@@ -133,10 +134,10 @@ export class LabelPass {
           nextDeadline = Math.min(nextDeadline, deadline);
           if (!lanes.countdownEach) break;
           this.setFont(ctx, boldFont);
-          const left = ((deadline - nowMs) / 1000).toFixed(1);
+          const left = clock(deadline - nowMs, 1);
           const text = fitting(
             ctx,
-            [`held: ${left} s left`, `${left} s left`, `${left} s`],
+            [`held: ${left} left`, `${left} left`, left],
             view.plotRight - xNow - 12,
           );
           boxedText(ctx, text, xNow + 8, (s.y0 + s.y1) / 2, fs, p.foreground, p);
@@ -160,12 +161,12 @@ export class LabelPass {
 
     if (heldNow > 0 && !lanes.countdownEach) {
       this.setFont(ctx, boldFont);
-      const next = ((nextDeadline - nowMs) / 1000).toFixed(1);
+      const next = clock(nextDeadline - nowMs, 1);
       const text = fitting(
         ctx,
         [
-          `${heldNow} held, next timeout in ${next} s`,
-          `${heldNow} held, next in ${next} s`,
+          `${heldNow} held, next timeout in ${next}`,
+          `${heldNow} held, next in ${next}`,
           `${heldNow} held`,
         ],
         view.plotRight - xNow - 12,
