@@ -67,6 +67,7 @@ export { Rng } from './rng';
 export {
   pollingTheory,
   longPollingTheory,
+  crossoverRatePerMin,
   type PollingTheory,
   type LongPollingTheory,
 } from './theory';

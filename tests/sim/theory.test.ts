@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeMetrics,
+  crossoverRatePerMin,
   longPollingTheory,
   pollingTheory,
   scenario,
@@ -122,5 +123,73 @@ describe('long polling agrees with queueing theory', () => {
     expect(long.requests).toBeLessThan(poll.requests / 4);
     expect(long.latencyMs.mean).toBeLessThan(poll.latencyMs.mean / 5);
     expect(long.bytes.total).toBeLessThan(poll.bytes.total / 3);
+  });
+});
+
+describe('the crossover rate λ*, where long polling sends as many requests as polling', () => {
+  type Settings = Parameters<typeof crossoverRatePerMin>[0];
+  const chat: Settings = {
+    latencyMs: 50,
+    pollIntervalMs: 2000,
+    pollTimer: 'fixed',
+    holdMs: 30_000,
+    repollDelayMs: 0,
+  };
+  const requestsPerMin = (p: Settings, ratePerMin: number) => {
+    const ratePerMs = ratePerMin / 60_000;
+    return {
+      polling: pollingTheory({ ...p, ratePerMs }).requestsPerMin,
+      longPolling: longPollingTheory({ ...p, ratePerMs }).requestsPerMin,
+    };
+  };
+
+  const cases: { name: string; p: Settings; expected: number }[] = [
+    { name: 'the product notes’ chat (interval=2s, hold=30s, d=50ms)', p: chat, expected: 30.04 },
+    {
+      name: 'a timer restarted after each response (P = interval + 2d = 2.1s)',
+      p: { ...chat, pollTimer: 'after-response' },
+      expected: 28.6,
+    },
+    {
+      name: 'a slow poll (interval=10s)',
+      p: { ...chat, pollIntervalMs: 10_000 },
+      expected: 5.65,
+    },
+    {
+      name: 'a re-poll delay and a long trip (repoll=1s, d=200ms)',
+      p: { ...chat, repollDelayMs: 1000, latencyMs: 200 },
+      expected: 39.65,
+    },
+  ];
+  for (const { name, p, expected } of cases) {
+    it(`crossover: ${name}: λ* ≈ ${expected}/min, with equal request rates there and long polling fewer below`, () => {
+      const x = crossoverRatePerMin(p);
+      expect(x).toBeCloseTo(expected, 1);
+      const at = requestsPerMin(p, x);
+      expect(at.longPolling).toBeCloseTo(at.polling, 6);
+      const below = requestsPerMin(p, 0.9 * x);
+      const above = requestsPerMin(p, 1.1 * x);
+      expect(below.longPolling).toBeLessThan(below.polling);
+      expect(above.longPolling).toBeGreaterThan(above.polling);
+    });
+  }
+
+  it('crossover: none: 0 when polling is slower than an idle long poll (P ≥ H + G), Infinity when faster than the gap (P ≤ G)', () => {
+    expect(crossoverRatePerMin({ ...chat, pollIntervalMs: 30_100 })).toBe(0);
+    expect(crossoverRatePerMin({ ...chat, pollIntervalMs: 60_000 })).toBe(0);
+    expect(crossoverRatePerMin({ ...chat, pollIntervalMs: 100 })).toBe(Infinity);
+    expect(crossoverRatePerMin({ ...chat, pollIntervalMs: 50 })).toBe(Infinity);
+  });
+
+  it('long polling: the spread of a cycle: none when messages are rare or frequent, about E[C] between (hold=30s, d=50ms)', () => {
+    const spread = (ratePerMin: number) => {
+      const t = longPollingTheory({ ...chat, ratePerMs: ratePerMin / 60_000 });
+      return t.cycleStdDevMs / t.meanCycleMs;
+    };
+    // Rare: every cycle is a whole hold. Frequent: every cycle is the gap G alone.
+    expect(spread(0.000_01)).toBeLessThan(0.01);
+    expect(spread(600_000)).toBeLessThan(0.01);
+    // Between, a cycle is about an exponential wait, whose spread equals its mean.
+    expect(spread(30)).toBeCloseTo(1, 1);
   });
 });
