@@ -1,36 +1,18 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultScenario, scenario, simulate } from '../../src/sim';
+import { defaultScenario, simulate } from '../../src/sim';
 import EventLog from '../../src/views/EventLog.svelte';
+import { cappedLongPolls, rateLimitedPolls, run } from '../sim/helpers';
 
 const polling = simulate({ ...defaultScenario, mode: 'polling' });
-const threeClients = simulate(
-  scenario({
-    clients: 3,
-    clientStartSpreadMs: 1000,
-    durationMs: 20_000,
-    messages: { everyMs: 4000 },
-  }),
-);
-/** Polls every 0.5 s against a limit of 60 a minute with a burst of 1: every other one is refused. */
-const limited = simulate(
-  scenario({
-    pollIntervalMs: 500,
-    durationMs: 3000,
-    messages: { script: [] },
-    server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-  }),
-);
-/** Two clients long-polling a server that holds at most one request. */
-const capped = simulate(
-  scenario({
-    mode: 'long-polling',
-    clients: 2,
-    durationMs: 3000,
-    messages: { script: [] },
-    server: { maxHeldRequests: 1 },
-  }),
-);
+const threeClients = run({
+  clients: 3,
+  clientStartSpreadMs: 1000,
+  durationMs: 20_000,
+  messages: { everyMs: 4000 },
+});
+const limited = run(rateLimitedPolls);
+const capped = run(cappedLongPolls(2));
 
 const rowTexts = () =>
   within(screen.getByRole('list'))
@@ -143,7 +125,7 @@ describe('EventLog', () => {
   });
 
   it('event log: a long run draws only the last 200 rows before the playhead', () => {
-    const big = simulate(scenario({ clients: 50, pollIntervalMs: 500, durationMs: 60_000 }));
+    const big = run({ clients: 50, pollIntervalMs: 500, durationMs: 60_000 });
     expect(big.trace.length).toBeGreaterThan(20_000);
 
     render(EventLog, { run: big, atMs: 30_000, onseek: () => {} });

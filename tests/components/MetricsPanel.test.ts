@@ -5,11 +5,11 @@ import {
   chooseBinMs,
   defaultScenario,
   EventKind,
-  scenario,
   simulate,
   type Run,
 } from '../../src/sim';
 import MetricsPanel from '../../src/views/MetricsPanel.svelte';
+import { cappedLongPolls, rateLimitedPolls, run } from '../sim/helpers';
 
 /** The run binned as the panel's charts bin it. */
 const chartBins = (run: Run) => binTrace(run, chooseBinMs(run.endMs));
@@ -40,14 +40,7 @@ describe('MetricsPanel', () => {
   });
 
   it('metrics panel: refusals show under Requests once there are some (rate limit 60/min, burst 1)', async () => {
-    const limited = simulate(
-      scenario({
-        pollIntervalMs: 500,
-        durationMs: 3000,
-        messages: { script: [] },
-        server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-      }),
-    );
+    const limited = run(rateLimitedPolls);
     const { rerender } = render(MetricsPanel, { run: limited, atMs: 500 });
     expect(tile('Requests')).toEqual({ value: '2', detail: '1 answered' });
 
@@ -61,15 +54,7 @@ describe('MetricsPanel', () => {
   });
 
   it('metrics panel: long polls refused for want of room show as over capacity (cap 1, 3 clients)', () => {
-    const capped = simulate(
-      scenario({
-        mode: 'long-polling',
-        clients: 3,
-        durationMs: 3000,
-        messages: { script: [] },
-        server: { maxHeldRequests: 1 },
-      }),
-    );
+    const capped = run(cappedLongPolls(3));
     render(MetricsPanel, { run: capped, atMs: 100 });
 
     expect(tile('Requests')).toEqual({ value: '3', detail: '2 answered · 2 over capacity (503)' });

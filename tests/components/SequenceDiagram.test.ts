@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { scenario, simulate, type ScenarioInput } from '../../src/sim';
 import SequenceDiagram from '../../src/views/SequenceDiagram.svelte';
+import { cappedLongPolls, rateLimitedPolls, run } from '../sim/helpers';
 
 // jsdom has no canvas: getContext would print "not implemented" and return null. The component
 // must cope with null, so return it quietly.
@@ -11,8 +11,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-const run = (input: ScenarioInput) => simulate(scenario(input));
 
 /** One client long-polling; message #1 at 1 s answers the first hold. */
 const longPoll = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [1000] } });
@@ -234,12 +232,7 @@ describe('SequenceDiagram', () => {
   });
 
   it('sequence diagram: a refused poll is an error mark named "429 Too Many Requests" with the limit', () => {
-    const limited = run({
-      pollIntervalMs: 500,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-    });
+    const limited = run(rateLimitedPolls);
     render(SequenceDiagram, { run: limited, playheadMs: 1200 });
 
     expect(
@@ -254,13 +247,7 @@ describe('SequenceDiagram', () => {
   });
 
   it('sequence diagram: a long poll refused for want of room is named "503 Service Unavailable"', () => {
-    const capped = run({
-      mode: 'long-polling',
-      clients: 2,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { maxHeldRequests: 1 },
-    });
+    const capped = run(cappedLongPolls(2));
     render(SequenceDiagram, { run: capped, playheadMs: 500 });
 
     expect(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/sim';
-import { events, idleLongPoll, metricsOf, run } from './helpers';
+import { clientGivesUp, events, idleLongPoll, metricsOf, run } from './helpers';
 
 describe('proxies, restarts, loss and backoff', () => {
   it('proxy: a hold longer than the proxy limit ends in a 504, not "no new data" (hold=90s, proxy=60s)', () => {
@@ -120,14 +120,8 @@ describe('proxies, restarts, loss and backoff', () => {
   });
 
   it('a client that gives up closes its connection, and the server stops holding the request', () => {
-    // The teacher lengthens the hold to 60 s while a request sent under the 30 s hold is on its
-    // way: the client gives up at 30 + 10 s, and its close reaches the server a second later.
-    const r = run({
-      ...idleLongPoll,
-      durationMs: 45_000,
-      network: { latencyMs: 1000 },
-      interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
-    });
+    // The client gives up at 30 + 10 s, and its close reaches the server a second later.
+    const r = run(clientGivesUp);
     const es = [...r.trace.events()];
     expect(es.find((e) => e.kind === 'client.timeout')).toMatchObject({ t: 40_000, request: 0 });
     expect(es.find((e) => e.kind === 'request.aborted')).toMatchObject({ t: 41_000, request: 0 });

@@ -1,4 +1,7 @@
-/** Small helpers the simulation's tests share: running a scenario and reading its trace. */
+/**
+ * Small helpers the tests share: running a scenario, reading its trace, and the few scenarios that
+ * the simulation's, the views' and the components' tests all look at.
+ */
 import {
   computeMetrics,
   parseScenario,
@@ -43,3 +46,31 @@ export const idle: ScenarioInput = { messages: { script: [] } };
 
 /** Long polling on an idle channel: every hold runs out, or something else ends it. */
 export const idleLongPoll: ScenarioInput = { ...idle, mode: 'long-polling' };
+
+/** Polls every 0.5 s for 3 s against a limit of 60 a minute with a burst of 1: every other one is refused. */
+export const rateLimitedPolls: ScenarioInput = {
+  ...idle,
+  mode: 'polling',
+  pollIntervalMs: 500,
+  durationMs: 3000,
+  server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+};
+
+/** `clients` clients long-polling an idle server that holds at most one request, for 3 s. */
+export const cappedLongPolls = (clients: number): ScenarioInput => ({
+  ...idleLongPoll,
+  clients,
+  durationMs: 3000,
+  server: { maxHeldRequests: 1 },
+});
+
+/**
+ * A long poll sent under a 30 s hold that the teacher lengthens to 60 s while it is on its way
+ * (1 s of latency each way): the client gives up at 40 s, and its close reaches the server at 41 s.
+ */
+export const clientGivesUp: ScenarioInput = {
+  ...idleLongPoll,
+  durationMs: 45_000,
+  network: { latencyMs: 1000 },
+  interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
+};

@@ -3,7 +3,6 @@ import {
   EventKind,
   ResponseStatus,
   scenario,
-  simulate,
   Trace,
   type Run,
   type ScenarioInput,
@@ -33,14 +32,38 @@ import {
   responseLook,
   type SequenceLayout,
 } from '../../src/views/sequenceLayout';
+import {
+  cappedLongPolls,
+  clientGivesUp,
+  idle,
+  idleLongPoll,
+  rateLimitedPolls,
+  run,
+} from '../sim/helpers';
 
-const run = (input: ScenarioInput) => simulate(scenario(input));
+/** Polls every 2 s for 9 s; one message, published at 5 s, is picked up by the fourth poll. */
+const oneMessagePolls: ScenarioInput = {
+  mode: 'polling',
+  durationMs: 9000,
+  messages: { script: [5000] },
+};
 
 /** The indices of all marks of a kind. */
 function marksOf(layout: SequenceLayout, kind: number): number[] {
   const out: number[] = [];
   for (let m = 0; m < layout.count; m++) if (layout.kind[m] === kind) out.push(m);
   return out;
+}
+
+/** The first response that carries messages. */
+const messageResponse = (layout: SequenceLayout) =>
+  marksOf(layout, MarkKind.response).find((m) => responseLook(layout, m) === 'messages')!;
+
+/** What drawing needs to place a mark: one client's lane 1,000 px wide, following `nowMs`. */
+function oneLaneAt(layout: SequenceLayout, nowMs: number, spanMs: number) {
+  const lanes = computeLanes({ width: 1000, drawn: [0], clients: 1, summary: false, proxy: false });
+  const view = followView(nowMs, spanMs, lanes.plotLeft, lanes.plotRight);
+  return { layout, lanes, view, nowMs };
 }
 
 /** A run built by hand from trace rows, for cases the simulation makes rarely. */
@@ -76,7 +99,7 @@ function handRun(
 
 describe('sequence layout: marks from runs', () => {
   it('polling: one message: N requests, N-1 empty responses and one labelled "#1" (interval=2s, seed=1)', () => {
-    const r = run({ mode: 'polling', durationMs: 9000, messages: { script: [5000] } });
+    const r = run(oneMessagePolls);
     const layout = layoutSequence(r);
     const requests = marksOf(layout, MarkKind.request);
     const responses = marksOf(layout, MarkKind.response);
@@ -101,7 +124,7 @@ describe('sequence layout: marks from runs', () => {
   });
 
   it('long polling: idle channel: a 30 s hold bar ending in a timeout and an empty response (hold=30s, seed=1)', () => {
-    const r = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
+    const r = run({ ...idleLongPoll, durationMs: 20_000 });
     const layout = layoutSequence(r);
     const [hold] = marksOf(layout, MarkKind.hold);
 
@@ -136,9 +159,8 @@ describe('sequence layout: marks from runs', () => {
 
   it('server restart: a hatched band from down to up, and error responses (down=3s)', () => {
     const r = run({
-      mode: 'long-polling',
+      ...idleLongPoll,
       durationMs: 10_000,
-      messages: { script: [] },
       faults: [{ atMs: 2000, kind: 'server-restart', downMs: 3000 }],
     });
     const layout = layoutSequence(r);
@@ -153,12 +175,7 @@ describe('sequence layout: marks from runs', () => {
   });
 
   it('proxy: a cut ends the hold, and the 504 comes from the proxy (idle=5s)', () => {
-    const r = run({
-      mode: 'long-polling',
-      durationMs: 6000,
-      proxy: { idleTimeoutMs: 5000 },
-      messages: { script: [] },
-    });
+    const r = run({ ...idleLongPoll, durationMs: 6000, proxy: { idleTimeoutMs: 5000 } });
     const layout = layoutSequence(r);
     const [hold] = marksOf(layout, MarkKind.hold);
     const [cut] = marksOf(layout, MarkKind.proxyCut);
@@ -173,13 +190,7 @@ describe('sequence layout: marks from runs', () => {
 
   it('client gives up: its close ends the hold a second later, with no response, and the hold says why', () => {
     // A request sent under a 30 s hold is held for 60 s (the teacher changed it on the way).
-    const r = run({
-      mode: 'long-polling',
-      durationMs: 45_000,
-      network: { latencyMs: 1000 },
-      messages: { script: [] },
-      interventions: [{ atMs: 500, set: { longPollTimeoutMs: 60_000 } }],
-    });
+    const r = run(clientGivesUp);
     const layout = layoutSequence(r);
     const [hold] = marksOf(layout, MarkKind.hold);
     expect([layout.t0[hold], layout.t1[hold]]).toEqual([1000, 41_000]);
@@ -190,13 +201,7 @@ describe('sequence layout: marks from runs', () => {
   });
 
   it('rate limit: every other poll is refused, an error labelled 429, not a wasted round trip (60/min, burst 1, poll 0.5 s)', () => {
-    const r = run({
-      mode: 'polling',
-      pollIntervalMs: 500,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-    });
+    const r = run(rateLimitedPolls);
     const layout = layoutSequence(r);
     const responses = marksOf(layout, MarkKind.response);
 
@@ -222,13 +227,7 @@ describe('sequence layout: marks from runs', () => {
   });
 
   it('held-request cap: long polls the server has no room for are labelled 503 (cap 1, 3 clients)', () => {
-    const r = run({
-      mode: 'long-polling',
-      clients: 3,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { maxHeldRequests: 1 },
-    });
+    const r = run(cappedLongPolls(3));
     const layout = layoutSequence(r);
     const refused = marksOf(layout, MarkKind.response).filter((m) => layout.t0[m] < 3000);
 
@@ -353,47 +352,28 @@ describe('sequence layout: arrows grow with the playhead', () => {
   );
 
   it('an arrow in flight at the playhead half way is drawn half its length', () => {
-    const r = run({
-      mode: 'polling',
-      durationMs: 1000,
-      network: { latencyMs: 1000 },
-      messages: { script: [] },
-    });
+    const r = run({ ...idle, mode: 'polling', durationMs: 1000, network: { latencyMs: 1000 } });
     const layout = layoutSequence(r);
     const [request] = marksOf(layout, MarkKind.request);
-    const lanes = computeLanes({
-      width: 1000,
-      drawn: [0],
-      clients: 1,
-      summary: false,
-      proxy: false,
-    });
-    const view = followView(500, 20_000, lanes.plotLeft, lanes.plotRight);
+    const ctx = oneLaneAt(layout, 500, 20_000);
     const shape = newShape();
 
-    expect(shapeOf({ layout, lanes, view, nowMs: 500 }, request, shape)).toBe(true);
+    expect(shapeOf(ctx, request, shape)).toBe(true);
     const full = Math.hypot(shape.x1 - shape.x0, shape.y1 - shape.y0);
     const drawn = Math.hypot(shape.xt - shape.x0, shape.yt - shape.y0);
     expect(shape.fraction).toBeCloseTo(0.5);
     expect(drawn / full).toBeCloseTo(0.5);
     // Before it is sent, nothing is drawn: the future is hidden.
-    expect(shapeOf({ layout, lanes, view, nowMs: -1 }, request, shape)).toBe(false);
+    expect(shapeOf({ ...ctx, nowMs: -1 }, request, shape)).toBe(false);
   });
 
   it('a short transit spreads to a visible width at its server end only', () => {
-    const r = run({ mode: 'polling', durationMs: 1000, messages: { script: [] } });
+    const r = run({ ...idle, mode: 'polling', durationMs: 1000 });
     const layout = layoutSequence(r);
     const [request] = marksOf(layout, MarkKind.request);
     const [response] = marksOf(layout, MarkKind.response);
-    const lanes = computeLanes({
-      width: 1000,
-      drawn: [0],
-      clients: 1,
-      summary: false,
-      proxy: false,
-    });
-    const view = followView(1000, 20_000, lanes.plotLeft, lanes.plotRight);
-    const ctx = { layout, lanes, view, nowMs: 1000 };
+    const ctx = oneLaneAt(layout, 1000, 20_000);
+    const { view } = ctx;
     const shape = newShape();
 
     shapeOf(ctx, request, shape);
@@ -453,16 +433,14 @@ describe('sequence layout: window queries', () => {
   });
 
   it('a long hold that started long before the window is still found', () => {
-    const idle = layoutSequence(
-      run({ mode: 'long-polling', durationMs: 40_000, messages: { script: [] } }),
-    );
-    const found = Array.from(queryWindow(idle, 25_000, 25_100));
-    expect(found.map((m) => idle.kind[m])).toEqual([MarkKind.hold]);
+    const held = layoutSequence(run({ ...idleLongPoll, durationMs: 40_000 }));
+    const found = Array.from(queryWindow(held, 25_000, 25_100));
+    expect(found.map((m) => held.kind[m])).toEqual([MarkKind.hold]);
   });
 });
 
 describe('sequence layout: words', () => {
-  const r = run({ mode: 'polling', durationMs: 9000, messages: { script: [5000] } });
+  const r = run(oneMessagePolls);
   const layout = layoutSequence(r);
   const [first] = marksOf(layout, MarkKind.request);
 
@@ -474,10 +452,7 @@ describe('sequence layout: words', () => {
   });
 
   it('a message response tells its ids, times and bytes', () => {
-    const m = marksOf(layout, MarkKind.response).find(
-      (i) => responseLook(layout, i) === 'messages',
-    )!;
-    const d = describeMark(r, layout, m, 9000);
+    const d = describeMark(r, layout, messageResponse(layout), 9000);
     expect(d.label).toBe(
       'Response with messages #1 to request 4 of client 1, sent 6.05 s, arrived 6.10 s',
     );
@@ -485,28 +460,16 @@ describe('sequence layout: words', () => {
   });
 
   it('a response of megabytes says MB, as the metrics panel does (message 2.5 MB)', () => {
-    const big = run({
-      mode: 'polling',
-      durationMs: 9000,
-      messages: { script: [5000] },
-      sizes: { messageBytes: 2_500_000 },
-    });
+    const big = run({ ...oneMessagePolls, sizes: { messageBytes: 2_500_000 } });
     const bigLayout = layoutSequence(big);
-    const m = marksOf(bigLayout, MarkKind.response).find(
-      (i) => responseLook(bigLayout, i) === 'messages',
-    )!;
-    expect(describeMark(big, bigLayout, m, 9000).details).toContain(
+    expect(describeMark(big, bigLayout, messageResponse(bigLayout), 9000).details).toContain(
       '2.5 MB (300 B headers + 1 × 2.5 MB)',
     );
   });
 
   it('a 429 says who is over which rate limit, the one in force when it was sent', () => {
     const limited = run({
-      mode: 'polling',
-      pollIntervalMs: 500,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      ...rateLimitedPolls,
       interventions: [
         { atMs: 1200, set: { server: { rateLimit: { requestsPerMin: 40, burst: 1 } } } },
       ],
@@ -530,13 +493,7 @@ describe('sequence layout: words', () => {
   });
 
   it('a 503 says the server holds its maximum, the cap in force (cap 1, 3 clients)', () => {
-    const capped = run({
-      mode: 'long-polling',
-      clients: 3,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { maxHeldRequests: 1 },
-    });
+    const capped = run(cappedLongPolls(3));
     const l = layoutSequence(capped);
     const [first] = marksOf(l, MarkKind.response).filter((m) => responseLabel(l, m) === '503');
 
@@ -550,13 +507,13 @@ describe('sequence layout: words', () => {
   });
 
   it('a held request counts down while the playhead is inside it', () => {
-    const idle = run({ mode: 'long-polling', durationMs: 20_000, messages: { script: [] } });
-    const l = layoutSequence(idle);
+    const held = run({ ...idleLongPoll, durationMs: 20_000 });
+    const l = layoutSequence(held);
     const [hold] = marksOf(l, MarkKind.hold);
-    expect(describeMark(idle, l, hold, 17_750).label).toBe(
+    expect(describeMark(held, l, hold, 17_750).label).toBe(
       'Request 1 from client 1 held at the server since 0.05 s, 12.3 s left before the hold times out',
     );
-    expect(describeMark(idle, l, hold, 40_000).label).toContain('timed out');
+    expect(describeMark(held, l, hold, 40_000).label).toContain('timed out');
   });
 
   it.each([
@@ -588,13 +545,7 @@ describe('sequence layout: words', () => {
 
 describe('sequence layout: many clients in one band', () => {
   it('activity: open, held and empty-response rate over time (3 long-poll clients, idle)', () => {
-    const r = run({
-      mode: 'long-polling',
-      clients: 3,
-      durationMs: 40_000,
-      longPollTimeoutMs: 10_000,
-      messages: { script: [] },
-    });
+    const r = run({ ...idleLongPoll, clients: 3, durationMs: 40_000, longPollTimeoutMs: 10_000 });
     const a = clientActivity(r);
     const at = (series: ArrayLike<number>, ms: number) => series[Math.floor(ms / a.binMs)];
 
@@ -608,14 +559,7 @@ describe('sequence layout: many clients in one band', () => {
   });
 
   it('activity: a refused poll is no wasted round trip (60/min, burst 1, poll 0.5 s)', () => {
-    const r = run({
-      mode: 'polling',
-      pollIntervalMs: 500,
-      durationMs: 3000,
-      messages: { script: [] },
-      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
-    });
-    const a = clientActivity(r);
+    const a = clientActivity(run(rateLimitedPolls));
     const at = (series: ArrayLike<number>, ms: number) => series[Math.floor(ms / a.binMs)];
 
     // Empty answers arrive at 0.1, 1.1 and 2.1 s; the 429s at 0.6, 1.6 and 2.6 s are not counted.
@@ -648,22 +592,10 @@ describe('sequence layout: many clients in one band', () => {
   });
 
   it('hit-testing finds the arrow under the pointer, and nothing far from any mark', () => {
-    const r = run({
-      mode: 'polling',
-      durationMs: 5000,
-      network: { latencyMs: 500 },
-      messages: { script: [] },
-    });
+    const r = run({ ...idle, mode: 'polling', durationMs: 5000, network: { latencyMs: 500 } });
     const layout = layoutSequence(r);
-    const lanes = computeLanes({
-      width: 1000,
-      drawn: [0],
-      clients: 1,
-      summary: false,
-      proxy: false,
-    });
-    const view = followView(5000, 10_000, lanes.plotLeft, lanes.plotRight);
-    const ctx = { layout, lanes, view, nowMs: 5000 };
+    const ctx = oneLaneAt(layout, 5000, 10_000);
+    const { lanes, view } = ctx;
     const visible = queryWindow(layout, view.startMs, 5000);
     const [request] = marksOf(layout, MarkKind.request);
     const shape = newShape();
