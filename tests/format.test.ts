@@ -54,7 +54,6 @@ describe('one formatter for durations, moments, bytes, counts, shares, ratios an
     { f: 'duration', x: 1_200_000, expected: '1,200 s' },
     { f: 'duration', x: -948, expected: '-948 ms' },
     { f: 'duration', x: -1160, expected: '-1.16 s' },
-    { f: 'duration', x: NaN, expected: '—' },
     // A scenario's length in hours, minutes and seconds.
     { f: 'longDuration', x: 45_000, expected: '45 s' },
     { f: 'longDuration', x: 59_500, expected: '59.5 s' },
@@ -87,19 +86,16 @@ describe('one formatter for durations, moments, bytes, counts, shares, ratios an
     { f: 'bytes', x: 45_600_000, expected: '45.6 MB' },
     { f: 'bytes', x: 2_500_000_000, expected: '2.5 GB' },
     { f: 'bytes', x: 306_123.4, expected: '306 kB' },
-    { f: 'bytes', x: NaN, expected: '—' },
     // Counts, decimals, shares, ratios and rates.
     { f: 'count', x: 0, expected: '0' },
     { f: 'count', x: 1234, expected: '1,234' },
     { f: 'count', x: 2.6, expected: '3' },
-    { f: 'count', x: NaN, expected: '—' },
     { f: 'decimal(1)', x: 12.04, expected: '12' },
     { f: 'decimal(1)', x: 1234.56, expected: '1,234.6' },
     { f: 'decimal', x: 0.0015, expected: '0.002' },
     { f: 'percent', x: 0.8, expected: '80 %' },
     { f: 'percent', x: 0.125, expected: '12.5 %' },
     { f: 'percent', x: 0.0123, expected: '1.2 %' },
-    { f: 'percent', x: NaN, expected: '—' },
     { f: 'ratio', x: 5.06, expected: '5.1' },
     { f: 'ratio', x: 12.4, expected: '12' },
     { f: 'ratio', x: 123.4, expected: '123' },
@@ -114,6 +110,11 @@ describe('one formatter for durations, moments, bytes, counts, shares, ratios an
       expect(FORMATTERS[f](x)).toBe(expected);
     },
   );
+
+  // What cannot be measured reads as a dash, not as "NaN" or 0.
+  it.each(['duration', 'bytes', 'count', 'percent'] as const)('%s(NaN) → "—"', (f) => {
+    expect(FORMATTERS[f](NaN)).toBe('—');
+  });
 });
 
 describe('a metric reads the same in the lessons, the metrics panel and the CLI', () => {
