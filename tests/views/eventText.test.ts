@@ -18,6 +18,14 @@ const limited = simulate(
   }),
 );
 
+/** The answer to request #5 of a client, sent or received at 1 ms. */
+const answer = (
+  kind: 'response.sent' | 'response.arrived',
+  client: number,
+  status: TraceEvent['status'],
+  messages: number[] = [],
+): Omit<TraceEvent, 'i'> => ({ t: 1, kind, client, request: 4, status, messages });
+
 const cases: { event: Omit<TraceEvent, 'i'>; expected: string; on?: typeof run }[] = [
   {
     event: { t: 0, kind: 'request.sent', client: 1, request: 13, cursor: 3, longPoll: true },
@@ -47,86 +55,44 @@ const cases: { event: Omit<TraceEvent, 'i'>; expected: string; on?: typeof run }
     expected: 'Server answers request #14 with no new data (hold timeout) — a wasted round trip',
   },
   {
-    event: { t: 1, kind: 'response.sent', client: 0, request: 4, status: 'ok', messages: [] },
+    event: answer('response.sent', 0, 'ok'),
     expected: 'Server answers request #5 with no new data — a wasted round trip',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.sent',
-      client: 0,
-      request: 4,
-      status: 'ok',
-      messages: [4, 5, 6],
-    },
+    event: answer('response.sent', 0, 'ok', [4, 5, 6]),
     expected: 'Server answers request #5 with messages #4–#6',
   },
   {
-    event: { t: 1, kind: 'response.arrived', client: 0, request: 4, status: 'ok', messages: [4] },
+    event: answer('response.arrived', 0, 'ok', [4]),
     expected: 'Client 1 receives the answer to request #5: message #4',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.sent',
-      client: 0,
-      request: 4,
-      status: 'proxy-timeout',
-      messages: [],
-    },
+    event: answer('response.sent', 0, 'proxy-timeout'),
     expected: 'Proxy answers request #5 with a gateway timeout (the proxy cut the idle request)',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.sent',
-      client: 2,
-      request: 4,
-      status: 'rate-limited',
-      messages: [],
-    },
+    event: answer('response.sent', 2, 'rate-limited'),
     on: limited,
     expected:
       'Server refuses request #5 with 429 Too Many Requests: client 3 is over the rate limit ' +
       '(60 requests a minute, burst 1)',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.arrived',
-      client: 2,
-      request: 4,
-      status: 'rate-limited',
-      messages: [],
-    },
+    event: answer('response.arrived', 2, 'rate-limited'),
     on: limited,
     expected:
       'Client 3 receives 429 Too Many Requests for request #5: client 3 is over the rate limit ' +
       '(60 requests a minute, burst 1)',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.sent',
-      client: 0,
-      request: 4,
-      status: 'over-capacity',
-      messages: [],
-    },
+    event: answer('response.sent', 0, 'over-capacity'),
     on: limited,
     expected:
       'Server refuses request #5 with 503 Service Unavailable: the server already holds its ' +
       'maximum of 1,000 requests',
   },
   {
-    event: {
-      t: 1,
-      kind: 'response.arrived',
-      client: 0,
-      request: 4,
-      status: 'over-capacity',
-      messages: [],
-    },
+    event: answer('response.arrived', 0, 'over-capacity'),
     on: limited,
     expected:
       'Client 1 receives 503 Service Unavailable for request #5: the server already holds its ' +
