@@ -156,6 +156,15 @@ describe(
       messages: { poisson: { ratePerMin: 6 } },
     };
 
+    /** A playback of the crowd at `atMs`, whose frames and background work the test runs by hand. */
+    function crowdAt(atMs: number) {
+      const f = manualFrames();
+      const bg = manualBackground();
+      const p = new Playback(scenario(crowd), f.frames, bg.background);
+      p.seek(atMs);
+      return { p, f, bg };
+    }
+
     it('computes the next few seconds at once and the rest in the background, ending with the fresh run', () => {
       const f = manualFrames();
       const bg = manualBackground();
@@ -180,10 +189,7 @@ describe(
     });
 
     it('playing waits at the edge of what is computed, then goes on', () => {
-      const f = manualFrames();
-      const bg = manualBackground();
-      const p = new Playback(scenario(crowd), f.frames, bg.background);
-      p.seek(100_000);
+      const { p, f, bg } = crowdAt(100_000);
       p.setMode('long-polling');
       p.setSpeed(100);
       p.play();
@@ -198,9 +204,7 @@ describe(
     });
 
     it('seeking past what is computed finishes the run first', () => {
-      const bg = manualBackground();
-      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-      p.seek(60_000);
+      const { p } = crowdAt(60_000);
       p.setMode('long-polling');
       p.seek(500_000);
       expect(p.complete).toBe(true);
@@ -209,9 +213,7 @@ describe(
     });
 
     it('switching back and forth at one instant gives the fresh run every time, and undo is instant', () => {
-      const bg = manualBackground();
-      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-      p.seek(240_000);
+      const { p, bg } = crowdAt(240_000);
       const runs: Run[] = [];
       for (let k = 0; k < 4; k++) {
         p.setMode(k % 2 === 0 ? 'long-polling' : 'polling');
@@ -228,9 +230,7 @@ describe(
     });
 
     it('a change made while the last one is still computing starts from the right past', () => {
-      const bg = manualBackground();
-      const p = new Playback(scenario(crowd), manualFrames().frames, bg.background);
-      p.seek(200_000);
+      const { p, bg } = crowdAt(200_000);
       p.setMode('long-polling');
       p.seek(215_000);
       p.change({ pollIntervalMs: 500, mode: 'polling' });
