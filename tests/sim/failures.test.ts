@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../src/sim';
+import { computeMetrics, type ScenarioInput } from '../../src/sim';
 import { clientGivesUp, events, idleLongPoll, metricsOf, run } from './helpers';
+
+/** Idle long polling with the server restarting at 1 s and down for `downMs`. */
+const downFrom1s = (downMs: number): ScenarioInput => ({
+  ...idleLongPoll,
+  faults: [{ atMs: 1000, kind: 'server-restart', downMs }],
+});
 
 describe('proxies, restarts, loss and backoff', () => {
   it('proxy: a hold longer than the proxy limit ends in a 504, not "no new data" (hold=90s, proxy=60s)', () => {
@@ -27,10 +33,9 @@ describe('proxies, restarts, loss and backoff', () => {
 
   it('server restart: held requests fail, requests while down are refused, clients back off', () => {
     const es = events({
-      ...idleLongPoll,
+      ...downFrom1s(3000),
       clients: 5,
       durationMs: 20_000,
-      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 3000 }],
       backoff: { initialMs: 1000, jitter: 0 },
     });
     expect(es.find((e) => e.kind === 'server.down')).toMatchObject({ t: 1000, downMs: 3000 });
@@ -90,10 +95,9 @@ describe('proxies, restarts, loss and backoff', () => {
 
   it('backoff jitter spreads the retries of 100 clients after a restart (jitter=0.5)', () => {
     const es = events({
-      ...idleLongPoll,
+      ...downFrom1s(500),
       clients: 100,
       durationMs: 10_000,
-      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 500 }],
     });
     const waits = es
       .filter((e) => e.kind === 'client.backoff' && e.attempt === 1)
@@ -107,9 +111,8 @@ describe('proxies, restarts, loss and backoff', () => {
   it('backoff from 0 ms: a long outage retries every millisecond plus the round trip, and the run ends', () => {
     // 0 × 2^attempt stays 0 however many attempts (2^1024 is Infinity, and 0 × Infinity is NaN).
     const es = events({
-      ...idleLongPoll,
+      ...downFrom1s(200_000),
       durationMs: 300_000,
-      faults: [{ atMs: 1000, kind: 'server-restart', downMs: 200_000 }],
       backoff: { initialMs: 0 },
     });
     const waits = es.filter((e) => e.kind === 'client.backoff');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, scenario, simulate, type ScenarioInput } from '../../src/sim';
+import type { ScenarioInput } from '../../src/sim';
+import { events, metricsOf } from './helpers';
 
 const base: ScenarioInput = {
   mode: 'polling',
@@ -12,7 +13,7 @@ const base: ScenarioInput = {
 
 /** Events strictly before a time, as plain objects, to compare two runs' pasts. */
 const pastOf = (input: ScenarioInput, beforeMs: number) =>
-  [...simulate(scenario(input)).trace.events()].filter((e) => e.t < beforeMs);
+  events(input).filter((e) => e.t < beforeMs);
 
 describe('interventions: a live change keeps the past and changes the future', () => {
   const switched: ScenarioInput = {
@@ -25,7 +26,7 @@ describe('interventions: a live change keeps the past and changes the future', (
   });
 
   it('polling → long polling at 20s: the future differs and is marked by an intervention', () => {
-    const es = [...simulate(scenario(switched)).trace.events()];
+    const es = events(switched);
     const mark = es.find((e) => e.kind === 'intervention');
     expect(mark).toMatchObject({ t: 20_000, index: 0 });
     const after = es.filter((e) => e.kind === 'request.sent' && e.t > 20_000);
@@ -33,23 +34,19 @@ describe('interventions: a live change keeps the past and changes the future', (
     expect(after.every((e) => e.longPoll)).toBe(true);
     const before = es.filter((e) => e.kind === 'request.sent' && e.t < 20_000);
     expect(before.every((e) => !e.longPoll)).toBe(true);
-    const plain = computeMetrics(simulate(scenario(base)));
-    const live = computeMetrics(simulate(scenario(switched)));
+    const plain = metricsOf(base);
+    const live = metricsOf(switched);
     expect(live.requests).toBeLessThan(plain.requests);
     expect(live.messagesPublished).toBe(plain.messagesPublished);
   });
 
   it('long polling → polling: a held request finishes as a long poll, then polling starts', () => {
-    const es = [
-      ...simulate(
-        scenario({
-          mode: 'long-polling',
-          durationMs: 50_000,
-          messages: { script: [] },
-          interventions: [{ atMs: 10_000, set: { mode: 'polling', pollIntervalMs: 5000 } }],
-        }),
-      ).trace.events(),
-    ];
+    const es = events({
+      mode: 'long-polling',
+      durationMs: 50_000,
+      messages: { script: [] },
+      interventions: [{ atMs: 10_000, set: { mode: 'polling', pollIntervalMs: 5000 } }],
+    });
     // The request held since 50 ms still times out at 30 050 ms. The poll timer started at the
     // switch, so its ticks at 15, 20, 25 and 30 s find that request out; polling begins at 35 s.
     expect(es.find((e) => e.kind === 'hold.timeout')?.t).toBe(30_050);
@@ -67,18 +64,14 @@ describe('interventions: a live change keeps the past and changes the future', (
     // Published at 1 s while no request was held and nothing was kept: lost. At 2 s the server
     // keeps a log and the client long-polls with no network delay. An empty answer at once would
     // bring the same request back in the same instant, forever.
-    const es = [
-      ...simulate(
-        scenario({
-          pollIntervalMs: 5000,
-          durationMs: 10_000,
-          network: { latencyMs: 0 },
-          server: { buffer: 'none' },
-          messages: { script: [1000] },
-          interventions: [{ atMs: 2000, set: { mode: 'long-polling', server: { buffer: 'log' } } }],
-        }),
-      ).trace.events(),
-    ];
+    const es = events({
+      pollIntervalMs: 5000,
+      durationMs: 10_000,
+      network: { latencyMs: 0 },
+      server: { buffer: 'none' },
+      messages: { script: [1000] },
+      interventions: [{ atMs: 2000, set: { mode: 'long-polling', server: { buffer: 'log' } } }],
+    });
     expect(es.find((e) => e.kind === 'message.lost')).toMatchObject({ t: 1000, message: 1 });
     expect(es.filter((e) => e.t === 2000).map((e) => e.kind)).toEqual([
       'intervention',
@@ -90,17 +83,13 @@ describe('interventions: a live change keeps the past and changes the future', (
   });
 
   it('changing the poll interval at 30s changes the request rate from then on', () => {
-    const es = [
-      ...simulate(
-        scenario({
-          mode: 'polling',
-          pollIntervalMs: 1000,
-          durationMs: 60_000,
-          messages: { script: [] },
-          interventions: [{ atMs: 30_000, set: { pollIntervalMs: 5000 } }],
-        }),
-      ).trace.events(),
-    ];
+    const es = events({
+      mode: 'polling',
+      pollIntervalMs: 1000,
+      durationMs: 60_000,
+      messages: { script: [] },
+      interventions: [{ atMs: 30_000, set: { pollIntervalMs: 5000 } }],
+    });
     const sent = es.filter((e) => e.kind === 'request.sent');
     expect(sent.filter((e) => e.t < 30_000)).toHaveLength(30);
     // The change restarts the timer at 30 s: ticks at 35, 40, 45, 50 and 55 s.
@@ -110,15 +99,11 @@ describe('interventions: a live change keeps the past and changes the future', (
   });
 
   it('changing the workload at 10s publishes on the new schedule from then on', () => {
-    const es = [
-      ...simulate(
-        scenario({
-          durationMs: 30_000,
-          messages: { everyMs: 1000 },
-          interventions: [{ atMs: 10_500, set: { messages: { everyMs: 5000 } } }],
-        }),
-      ).trace.events(),
-    ];
+    const es = events({
+      durationMs: 30_000,
+      messages: { everyMs: 1000 },
+      interventions: [{ atMs: 10_500, set: { messages: { everyMs: 5000 } } }],
+    });
     const published = es.filter((e) => e.kind === 'message.published').map((e) => e.t);
     expect(published).toEqual([
       1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000, 15_500, 20_500, 25_500,
