@@ -53,6 +53,7 @@ export function sendClientTicks(n: number): number {
     config: () => config,
     now: () => 0,
     sendRequest: () => 0,
+    closeStream: () => {},
     deliver: () => {},
     skippedTick: () => {},
     clientTimeout: () => {},

@@ -141,6 +141,14 @@ export const METRICS: readonly MetricDef[] = [
   c('requestsLost', 'Requests', 'Requests lost', (m) => m.requestsLost),
   c('responsesLost', 'Requests', 'Responses lost', (m) => m.responsesLost),
   {
+    ...c('heartbeats', 'Requests', 'Heartbeats', (m) => m.heartbeats),
+    note: 'SSE comment lines and WebSocket pings that keep a stream busy',
+  },
+  {
+    ...c('streamBreaks', 'Requests', 'Streams broken', (m) => m.streamBreaks),
+    note: 'streams and sockets the server or a proxy closed; each costs a reconnect',
+  },
+  {
     ...c('messagesPublished', 'Messages', 'Messages published', (m) => m.messagesPublished),
     inGroup: 'published',
   },

@@ -17,6 +17,7 @@
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import { modeOf } from './modes';
 import type { Scenario } from './scenario';
+import type { RequestKind } from './trace';
 
 export interface ClientEnv {
   /** The configuration in force now (interventions change it during a run). */
@@ -28,7 +29,12 @@ export interface ClientEnv {
    * request the client gave up on is recorded as late and never reaches the machine), and it
    * forgets the request when its response arrives or the client times it out.
    */
-  sendRequest(client: number, longPoll: boolean): void;
+  sendRequest(client: number, kind: RequestKind): void;
+  /**
+   * Closes the client's open stream or socket: its end is recorded at once, and the close
+   * reaches the server a trip later.
+   */
+  closeStream(client: number): void;
   /**
    * Hands the messages of a response to the client's application, which keeps them by id: its
    * cursor (the last id it has, sent with each request) moves on, and a message it already has is
@@ -53,11 +59,19 @@ export interface ClientContext {
   backoffMs: number;
   /** The interval the fixed poll timer runs with, or 0 when it is off. */
   timerIntervalMs: number;
+  /** The mode whose stream or socket is open (while streaming). */
+  streamMode: Scenario['mode'];
 }
 
 export type ClientEvent =
   | { type: 'tick' }
   | { type: 'config.changed' }
+  /** The server's answer that opens the stream or socket reached the client. */
+  | { type: 'stream.opened' }
+  /** The stream or socket broke: the server or a proxy closed it. */
+  | { type: 'stream.ended' }
+  /** The run's time is up: an open stream or socket is closed. */
+  | { type: 'run.ended' }
   | {
       type: 'response.arrived';
       request: number;
@@ -112,6 +126,26 @@ export const clientMachine = setup({
     isError: ({ event }) => event.type === 'response.arrived' && !event.ok,
     isErrorOnFixedTimer: ({ context, event }) =>
       event.type === 'response.arrived' && !event.ok && isFixedTimer(context.env.config()),
+    /** The mode in force opens a stream or socket. */
+    streams: ({ context }) => modeOf(context.env.config()).stream !== undefined,
+    /** The mode in force is not the one whose stream is open (a live switch). */
+    modeChanged: ({ context }) => context.env.config().mode !== context.streamMode,
+    /** An error answer to a stream's opening ends it for good (an EventSource's). */
+    givesUp: ({ context, event }) =>
+      event.type === 'response.arrived' &&
+      !event.ok &&
+      modeOf(context.env.config()).stream?.reopenAfterErrorMs(context.env.config()) === null,
+    /** An error answer to a stream's opening: the application opens a new one after a wait. */
+    reopens: ({ context, event }) =>
+      event.type === 'response.arrived' &&
+      !event.ok &&
+      typeof modeOf(context.env.config()).stream?.reopenAfterErrorMs(context.env.config()) ===
+        'number',
+    /** After the stream breaks: a mode that retries after a fixed wait (SSE), not backing off. */
+    retries: ({ context }) => {
+      const c = context.env.config();
+      return modeOf(c).stream?.retryMs(c) !== undefined;
+    },
     /** A mode with no wait (long polling with no re-poll delay) asks again as an answer arrives. */
     repollsAtOnce: ({ context: { env } }) => {
       const c = env.config();
@@ -130,6 +164,16 @@ export const clientMachine = setup({
       return modeOf(c).nextRequestMs(c);
     },
     backoff: ({ context }) => context.backoffMs,
+    // At least 1 ms, as a backoff wait: a client that reconnected in the same instant, over a
+    // network with no delay, could loop forever without virtual time moving.
+    retry: ({ context }) => {
+      const c = context.env.config();
+      return Math.max(1, modeOf(c).stream?.retryMs(c) ?? 0);
+    },
+    reopen: ({ context }) => {
+      const c = context.env.config();
+      return Math.max(1, modeOf(c).stream?.reopenAfterErrorMs(c) ?? 0);
+    },
     pollTimer: ({ context }) => context.timerIntervalMs,
   },
   actions: {
@@ -144,7 +188,10 @@ export const clientMachine = setup({
     }),
     /** Schedules the next tick (the transitions that take it check that the run's time is not up). */
     nextTick: raise({ type: 'tick' }, { delay: 'pollTimer', id: TICK_ID }),
-    sendRequest: ({ context: { env, id } }) => env.sendRequest(id, modeOf(env.config()).longPoll),
+    sendRequest: ({ context: { env, id } }) =>
+      env.sendRequest(id, modeOf(env.config()).requestKind),
+    closeStream: ({ context: { env, id } }) => env.closeStream(id),
+    noteStreamMode: assign(({ context }) => ({ streamMode: context.env.config().mode })),
     deliver: ({ context: { env, id }, event }) => {
       if (event.type === 'response.arrived') {
         env.deliver(id, event.request, event.firstId, event.count);
@@ -169,6 +216,7 @@ export const clientMachine = setup({
     attempt: 0,
     backoffMs: 0,
     timerIntervalMs: 0,
+    streamMode: 'polling',
   }),
   initial: 'dormant',
   on: {
@@ -198,8 +246,16 @@ export const clientMachine = setup({
           { guard: 'pastEnd', actions: 'skippedTick' },
           { actions: ['skippedTick', 'nextTick'] },
         ],
+        'stream.opened': [
+          // Opened after the run's time was up, or after a switch to another mode: closed again.
+          { guard: 'pastEnd', target: 'done', actions: 'closeStream' },
+          { guard: 'streams', target: 'streaming', actions: ['noteStreamMode', 'recover'] },
+          { target: 'inFlight', reenter: true, actions: 'closeStream' },
+        ],
         'response.arrived': [
           { guard: 'isErrorOnFixedTimer', target: 'idle' },
+          { guard: 'givesUp', target: 'closed' },
+          { guard: 'reopens', target: 'reopening' },
           { guard: 'isError', target: 'backingOff' },
           { guard: 'recovering', target: 'recovered', actions: 'deliver' },
           ...afterSuccess.map((t) => ({ ...t, actions: 'deliver' as const })),
@@ -226,6 +282,37 @@ export const clientMachine = setup({
     },
     waiting: {
       after: { nextRequest: sendNext },
+    },
+    /** A stream or socket is open: messages come on it, with no request of the client's. */
+    streaming: {
+      on: {
+        'stream.ended': [{ guard: 'retries', target: 'retrying' }, { target: 'backingOff' }],
+        'run.ended': { target: 'done', actions: 'closeStream' },
+        // A live switch to another mode closes the stream and starts the new mode at once.
+        'config.changed': [
+          { guard: 'modeChanged', target: 'inFlight', actions: ['retime', 'closeStream'] },
+          { actions: 'retime' },
+        ],
+      },
+    },
+    /** A broken stream: the browser waits its reconnection time (SSE's retry), then reconnects. */
+    retrying: {
+      after: { retry: sendNext },
+    },
+    /** The application opens a new EventSource a while after the last one was refused. */
+    reopening: {
+      after: { reopen: sendNext },
+    },
+    /** The EventSource was refused and closed for good: nothing more is asked in this mode. */
+    closed: {
+      on: {
+        tick: {},
+        'config.changed': [
+          { guard: 'streams' },
+          { guard: 'pastEnd', target: 'done' },
+          { target: 'inFlight', actions: 'retime' },
+        ],
+      },
     },
     backingOff: {
       entry: 'planBackoff',

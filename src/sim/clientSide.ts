@@ -4,7 +4,7 @@
  * and giving up on a request.
  */
 import { Priority } from './scheduler';
-import { EventKind } from './trace';
+import { EventKind, StreamEnd } from './trace';
 import { task, TaskKind, type WorldState } from './worldState';
 
 /** Hands the messages of a response to the client's application, which keeps them by id. */
@@ -44,4 +44,21 @@ export function giveUp(s: WorldState, client: number): void {
   s.outstanding[client] = -1;
   const closeAtMs = Math.max(now + s.config.network.latencyMs, s.requests.arrivalMs[request]);
   s.sched.at(closeAtMs, task(TaskKind.clientClose, request), Priority.arrival);
+}
+
+/**
+ * The client closes its open stream or socket (a switch of mode, or the run's end): its end is
+ * recorded now, and the close reaches the server a trip later (as `giveUp`'s).
+ */
+export function closeAtClient(s: WorldState, client: number): void {
+  const request = s.clientStream[client];
+  if (request < 0) return;
+  const now = s.sched.now;
+  s.clientStream[client] = -1;
+  s.trace.push(now, EventKind.streamEnded, client, request, 0, 0, StreamEnd.clientClosed);
+  s.sched.at(
+    now + s.config.network.latencyMs,
+    task(TaskKind.clientClose, request),
+    Priority.arrival,
+  );
 }

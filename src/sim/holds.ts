@@ -8,10 +8,10 @@ import { logMessage, pending } from './serverLog';
 import { EventKind, ResponseStatus } from './trace';
 import { broken, type WorldState } from './worldState';
 
-/** Whether the server already holds as many requests as its cap allows. */
+/** Whether the server already holds as many requests (and open streams) as its cap allows. */
 export function atHoldCapacity(s: WorldState): boolean {
   const cap = s.config.server.maxHeldRequests;
-  return cap != null && s.held.size >= cap;
+  return cap != null && s.held.size + s.openStreams >= cap;
 }
 
 /** Holds a long-poll request; returns how long the hold may last. */

@@ -7,7 +7,16 @@ import type { Run } from './simulate';
 import type { Scenario } from './scenario';
 import { applySet } from './scenario';
 import { isWastedRoundTrip } from './bins';
-import { endsHold, EventKind, isOkStatus, ResponseStatus } from './trace';
+import { heartbeatBytes, heartbeatReplyBytes, messageFrameBytes } from './framing';
+import {
+  endsHold,
+  EventKind,
+  FrameKind,
+  isOkStatus,
+  RequestKind,
+  ResponseStatus,
+  StreamEnd,
+} from './trace';
 
 export interface LatencySummary {
   mean: number;
@@ -61,6 +70,10 @@ export interface Metrics {
   requestsLost: number;
   responsesLost: number;
   proxyCuts: number;
+  /** Heartbeats sent on streams and sockets: SSE comment lines and WebSocket pings. */
+  heartbeats: number;
+  /** Streams and sockets that ended other than by their client's close: broken, to reconnect. */
+  streamBreaks: number;
 }
 
 /** The sizes in force at each intervention, so that bytes follow a change of sizes. */
@@ -101,6 +114,8 @@ const emptyMetrics = (): Metrics => ({
   requestsLost: 0,
   responsesLost: 0,
   proxyCuts: 0,
+  heartbeats: 0,
+  streamBreaks: 0,
 });
 
 /**
@@ -121,6 +136,8 @@ export class MetricsAccumulator {
   private latencyMax = 0;
   private timeline: { fromMs: number; sizes: Scenario['sizes'] }[];
   private sizeIndex = 0;
+  /** The kind of each stream's opening request, for its frames' bytes. */
+  private streamKind = new Map<number, number>();
 
   constructor(private readonly run: Run) {
     this.timeline = sizesTimeline(run.scenario);
@@ -130,7 +147,7 @@ export class MetricsAccumulator {
   advanceTo(end: number): void {
     if (end < this.index) this.reset();
     const { m, held, timeline } = this;
-    const { time, kind, status, request, b } = this.run.trace;
+    const { time, kind, status, request, a, b } = this.run.trace;
     let sizes = timeline[this.sizeIndex].sizes;
     for (let i = this.index; i < end; i++) {
       while (
@@ -144,6 +161,23 @@ export class MetricsAccumulator {
         case EventKind.requestSent:
           m.requests++;
           m.bytes.requests += sizes.requestHeaderBytes;
+          if (b[i] >= RequestKind.sse) this.streamKind.set(request[i], b[i]);
+          break;
+        case EventKind.frameSent: {
+          const streamKind = this.streamKind.get(request[i]) ?? RequestKind.sse;
+          if (status[i] === FrameKind.open) {
+            m.bytes.responses += sizes.responseHeaderBytes;
+          } else if (status[i] === FrameKind.message) {
+            m.bytes.responses += messageFrameBytes(streamKind, a[i], sizes.messageBytes);
+          } else {
+            m.heartbeats++;
+            m.bytes.responses += heartbeatBytes(streamKind);
+            m.bytes.requests += heartbeatReplyBytes(streamKind);
+          }
+          break;
+        }
+        case EventKind.streamClosed:
+          if (status[i] !== StreamEnd.clientClosed) m.streamBreaks++;
           break;
         case EventKind.requestArrived: {
           m.server.requestsHandled++;
@@ -264,6 +298,7 @@ export class MetricsAccumulator {
     this.latencySum = 0;
     this.latencyMax = 0;
     this.sizeIndex = 0;
+    this.streamKind = new Map();
   }
 }
 

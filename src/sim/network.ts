@@ -4,7 +4,7 @@
  * their arrival (or loss) is scheduled for the world to run.
  */
 import { Priority } from './scheduler';
-import { EventKind, RequestKind, type ResponseStatus } from './trace';
+import { EventKind, type RequestKind, type ResponseStatus } from './trace';
 import { broken, task, TaskKind, type WorldState } from './worldState';
 
 /** One trip's delay: the latency, plus jitter drawn from the network's stream. */
@@ -20,23 +20,16 @@ function dropped(s: WorldState): boolean {
 }
 
 /** Sends a client's request, carrying its cursor; the client now waits for its answer. */
-export function sendRequest(s: WorldState, client: number, longPoll: boolean): void {
+export function sendRequest(s: WorldState, client: number, kind: RequestKind): void {
   const now = s.sched.now;
   const cursor = s.cursor[client];
   const delayMs = oneWayMs(s);
   const lost = dropped(s);
-  const request = s.requests.add(client, cursor, longPoll, now + delayMs);
+  const request = s.requests.add(client, cursor, kind, now + delayMs);
   s.outstanding[client] = request;
-  s.trace.push(
-    now,
-    EventKind.requestSent,
-    client,
-    request,
-    cursor,
-    longPoll ? RequestKind.longPoll : RequestKind.poll,
-  );
-  const kind = lost ? TaskKind.requestLost : TaskKind.requestArrives;
-  s.sched.at(now + delayMs, task(kind, request), Priority.arrival);
+  s.trace.push(now, EventKind.requestSent, client, request, cursor, kind);
+  const arrival = lost ? TaskKind.requestLost : TaskKind.requestArrives;
+  s.sched.at(now + delayMs, task(arrival, request), Priority.arrival);
 }
 
 /** The server answers a request that reached it: messages, "no new data" or an error. */

@@ -1,29 +1,30 @@
 /**
- * The requests of a run, by id: which client sent each, the cursor it carried, whether it was a
- * long poll, and when it reaches the server. Append-only columns, shared with a checkpoint as the
+ * The requests of a run, by id: which client sent each, the cursor it carried, what it asked for and when it reaches the server. Append-only columns, shared with a checkpoint as the
  * trace is (see columns.ts).
  */
 import { regrowColumns, shareColumns } from './columns';
+import type { RequestKind } from './trace';
 
 const INITIAL_CAPACITY = 1024;
-const REQUEST_COLUMNS = ['client', 'cursor', 'longPoll', 'arrivalMs'] as const;
+const REQUEST_COLUMNS = ['client', 'cursor', 'kind', 'arrivalMs'] as const;
 
 export class Requests {
   count = 0;
   client = new Int32Array(INITIAL_CAPACITY);
   cursor = new Int32Array(INITIAL_CAPACITY);
-  longPoll = new Uint8Array(INITIAL_CAPACITY);
+  /** What each asks for (`RequestKind`): an answer at once, a hold, a stream or a socket. */
+  kind = new Uint8Array(INITIAL_CAPACITY);
   /** When each request reaches the server (or would have, had it not been lost). */
   arrivalMs = new Int32Array(INITIAL_CAPACITY);
   private limit = INITIAL_CAPACITY;
 
   /** Records a new request and returns its id. */
-  add(client: number, cursor: number, longPoll: boolean, arrivalMs: number): number {
+  add(client: number, cursor: number, kind: RequestKind, arrivalMs: number): number {
     const id = this.count;
     if (id === this.limit) this.grow();
     this.client[id] = client;
     this.cursor[id] = cursor;
-    this.longPoll[id] = longPoll ? 1 : 0;
+    this.kind[id] = kind;
     this.arrivalMs[id] = arrivalMs;
     this.count = id + 1;
     return id;

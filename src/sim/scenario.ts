@@ -31,7 +31,10 @@ const obj = <S extends v.GenericSchema>(schema: S) =>
     schema,
   );
 
-const Mode = v.picklist(['polling', 'long-polling'], 'expected "polling" or "long-polling"');
+const Mode = v.picklist(
+  ['polling', 'long-polling', 'sse', 'websocket'],
+  'expected "polling", "long-polling", "sse" or "websocket"',
+);
 const PollTimer = v.picklist(['fixed', 'after-response'], 'expected "fixed" or "after-response"');
 
 const BackoffObject = v.strictObject({
@@ -115,6 +118,33 @@ const SizesObject = v.strictObject({
 });
 const Sizes = obj(SizesObject);
 
+const SseObject = v.strictObject({
+  /**
+   * The browser's wait before it reconnects a broken stream: Chromium and WebKit wait 3 s,
+   * Firefox 5 s (the HTML spec leaves it to the browser; a `retry:` line would set it).
+   */
+  retryMs: v.optional(int(0, DAY_MS, 'milliseconds'), 3000),
+  /** A comment line every so often, so proxies do not cut an idle stream (0: none, as Nchan). */
+  heartbeatMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
+  /**
+   * An answer other than 200 closes an EventSource for good. Real code then opens a new one after
+   * a wait of its own: this wait, or never (null, as a bare EventSource).
+   */
+  reopenAfterErrorMs: v.optional(v.nullable(int(0, DAY_MS, 'milliseconds')), null),
+});
+const Sse = obj(SseObject);
+
+const WebSocketObject = v.strictObject({
+  /** The server's pings (0: none, as the `ws` library; Engine.IO pings every 25 s). */
+  pingIntervalMs: v.optional(int(0, DAY_MS, 'milliseconds'), 0),
+  /**
+   * Whether a reconnecting client sends its cursor and the server replays what it missed from
+   * its log (Socket.IO's connection-state recovery); without it that is lost.
+   */
+  resume: v.optional(v.boolean('expected true or false'), false),
+});
+const WebSocket = obj(WebSocketObject);
+
 const ProxyObject = v.strictObject({
   /** nginx's proxy_read_timeout and AWS ALB's idle timeout are 60 s. */
   idleTimeoutMs: v.optional(int(1, DAY_MS, 'milliseconds'), 60_000),
@@ -173,6 +203,8 @@ const settable = {
   network: Network,
   sizes: Sizes,
   messages: Messages,
+  sse: Sse,
+  websocket: WebSocket,
 };
 
 const InterventionSet = obj(
@@ -196,6 +228,8 @@ const InterventionSet = obj(
     sizes: v.optional(obj(v.partial(SizesObject))),
     messages: v.optional(Messages),
     proxy: v.optional(v.nullable(obj(v.partial(ProxyObject)))),
+    sse: v.optional(obj(v.partial(SseObject))),
+    websocket: v.optional(obj(v.partial(WebSocketObject))),
   }),
 );
 
@@ -230,6 +264,8 @@ export const ScenarioSchema = obj(
     server: v.optional(Server, {}),
     network: v.optional(Network, {}),
     sizes: v.optional(Sizes, {}),
+    sse: v.optional(Sse, {}),
+    websocket: v.optional(WebSocket, {}),
     proxy: v.optional(Proxy),
     faults: v.optional(v.array(Fault, 'expected a list of faults'), []),
     /** A chat room: a message every ten seconds on average. */

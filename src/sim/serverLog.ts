@@ -39,30 +39,54 @@ export function hasNewFor(s: WorldState, request: number): boolean {
  * what it already has, and drops those duplicates by their ids.
  */
 export function pending(s: WorldState, request: number): [number, number] {
+  const { buffer, batch } = s.config.server;
+  if (buffer === 'none' || s.lastMessageId === 0) return [0, 0];
+  return after(s, request, buffer === 'recent', batch);
+}
+
+/**
+ * What a new stream starts with: with a log and a mode that resumes from the client's cursor
+ * (SSE's Last-Event-ID, WebSocket with `resume`), every message after it that the log keeps, as
+ * [firstId, count]; otherwise none, and what the client had not received is lost to it.
+ */
+export function replay(s: WorldState, request: number, resumes: boolean): [number, number] {
+  if (resumes && s.config.server.buffer === 'log') return after(s, request, false, true);
+  const client = s.requests.client[request];
+  loseUpTo(s, client, s.requests.cursor[request], s.lastMessageId + 1);
+  return [0, 0];
+}
+
+/** The messages a request gets from the log (see `pending`), reporting what it can no longer get. */
+function after(s: WorldState, request: number, recent: boolean, batch: boolean): [number, number] {
   const client = s.requests.client[request];
   const cursor = s.requests.cursor[request];
-  const { buffer, batch } = s.config.server;
   const last = s.lastMessageId;
-  if (buffer === 'none' || last === 0) return [0, 0];
-  if (buffer === 'log' && cursor >= last) return [0, 0];
+  if (!recent && cursor >= last) return [0, 0];
   const oldest = oldestKept(s);
   let first: number;
   let count: number;
-  if (buffer === 'recent') {
-    first = batch ? oldest : Math.max(oldest, last);
+  if (recent) {
+    // Without a cursor the server resends what it keeps, but never what it gave up on for this
+    // client (lost while it kept nothing, or while the client's stream was down).
+    first = Math.max(batch ? oldest : Math.max(oldest, last), s.lostUpTo[client] + 1);
     count = last - first + 1;
   } else {
     first = firstInLog(s, client, cursor);
     count = batch ? last - first + 1 : 1;
   }
   // Messages after the client's cursor but before `first` will never reach it.
+  loseUpTo(s, client, cursor, first);
+  // Everything after the cursor was published before the log began: nothing to send.
+  if (first > last) return [0, 0];
+  return [first, count];
+}
+
+/** Reports as lost for a client every message after its cursor and before `first`, once each. */
+function loseUpTo(s: WorldState, client: number, cursor: number, first: number): void {
   for (let id = Math.max(cursor, s.lostUpTo[client]) + 1; id < first; id++) {
     s.trace.push(s.sched.now, EventKind.messageLost, client, -1, id);
     s.lostUpTo[client] = id;
   }
-  // Everything after the cursor was published before the log began: nothing to send.
-  if (first > last) return [0, 0];
-  return [first, count];
 }
 
 /**

@@ -2,12 +2,13 @@
  * The virtual HTTP server. It is up or down (a restart fault takes it down for a while). When up
  * it answers a polling request at once and holds a long-poll request until a message is
  * published or the long-poll timeout passes; each hold's timeout is a delayed event on the
- * simulation's clock, cancelled when the request is answered first. The message log and the set
- * of held requests live in the environment (`ServerEnv`), which also records the trace.
+ * simulation's clock, cancelled when the request is answered first. A request for a stream or a
+ * socket (SSE, WebSocket) opens one, which stays open. The message log, the held requests and
+ * the open streams live in the environment (`ServerEnv`), which also records the trace.
  *
  * Before it answers or holds anything, a server with a rate limit refuses a client that is over
- * it (429), and a server with a cap on held requests refuses a long poll it has no room to hold
- * (503). Both refusals are answered at once and cost the server no held connection.
+ * it (429), and a server with a cap on held requests refuses a long poll or a stream it has no
+ * room to hold (503). Both refusals are answered at once and cost the server no held connection.
  */
 import { enqueueActions, setup } from 'xstate';
 
@@ -24,13 +25,20 @@ export interface ServerEnv {
   answer(request: number): void;
   /** Holds a long-poll request; returns how long the hold may last. */
   hold(request: number): number;
+  /** Whether the request opens a stream or a socket (SSE, WebSocket). */
+  opensStream(request: number): boolean;
+  /** Opens the stream or socket the request asks for, and keeps it open. */
+  openStream(request: number): void;
   /** Logs a message and answers the held requests it concerns; returns the requests answered. */
   publish(messageId: number): readonly number[];
   /** Answers a held request with "no new data" because its hold ran out. */
   expireHold(request: number): void;
   /** Forgets a held request whose connection was closed: cut by the proxy, or by its client. */
   dropHeld(request: number): void;
-  /** Answers every held request with an error (the connections are reset); returns them. */
+  /**
+   * Answers every held request with an error and closes every stream (the connections are
+   * reset); returns the held requests.
+   */
   dropAllHeld(): readonly number[];
   /** Answers a request with an error because the server is down. */
   refuse(request: number): void;
@@ -64,6 +72,8 @@ export const serverMachine = setup({
     atHoldCapacity: ({ context: { env } }) => env.atHoldCapacity(),
     answersAtOnce: ({ context: { env }, event }) =>
       event.type === 'request.arrived' && env.answersAtOnce(event.request),
+    opensStream: ({ context: { env }, event }) =>
+      event.type === 'request.arrived' && env.opensStream(event.request),
   },
   actions: {
     rejectOverRateLimit: ({ context: { env }, event }) => {
@@ -74,6 +84,9 @@ export const serverMachine = setup({
     },
     answer: ({ context: { env }, event }) => {
       if (event.type === 'request.arrived') env.answer(event.request);
+    },
+    openStream: ({ context: { env }, event }) => {
+      if (event.type === 'request.arrived') env.openStream(event.request);
     },
     hold: enqueueActions(({ context: { env }, event, enqueue }) => {
       if (event.type !== 'request.arrived') return;
@@ -121,6 +134,7 @@ export const serverMachine = setup({
           { guard: 'overRateLimit', actions: 'rejectOverRateLimit' },
           { guard: 'answersAtOnce', actions: 'answer' },
           { guard: 'atHoldCapacity', actions: 'rejectAtCapacity' },
+          { guard: 'opensStream', actions: 'openStream' },
           { actions: 'hold' },
         ],
         'message.published': { actions: 'publish' },

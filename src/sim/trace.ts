@@ -27,6 +27,16 @@ export const EventKind = {
   serverUp: 18,
   /** The client's close reached the server, which stops holding a request the client gave up on. */
   requestAborted: 19,
+  /**
+   * A frame sent on an open stream or socket (`FrameKind`): the server's answer that opens it
+   * (SSE's 200 headers, WebSocket's 101), a message event, or a heartbeat (an SSE comment, a ping).
+   */
+  frameSent: 20,
+  frameArrived: 21,
+  /** The server's end of a stream or socket closed (`status` says why: `StreamEnd`). */
+  streamClosed: 22,
+  /** The client sees its stream or socket end: it reconnects, or not, as its mode says. */
+  streamEnded: 23,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -51,6 +61,10 @@ export const EVENT_NAMES = [
   'server.down',
   'server.up',
   'request.aborted',
+  'frame.sent',
+  'frame.arrived',
+  'stream.closed',
+  'stream.ended',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -85,7 +99,27 @@ export const endsHold = (kind: number): boolean =>
   kind === EventKind.proxyCut ||
   kind === EventKind.requestAborted;
 
-export const RequestKind = { poll: 0, longPoll: 1 } as const;
+/** What a request asks for: an answer at once, a hold, or a stream (SSE) or a socket (WebSocket). */
+export const RequestKind = { poll: 0, longPoll: 1, sse: 2, websocket: 3 } as const;
+export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
+export const REQUEST_KIND_NAMES = ['poll', 'long-poll', 'sse', 'websocket'] as const;
+
+/** What a frame on a stream or socket is (its event's `status`). */
+export const FrameKind = { open: 0, message: 1, heartbeat: 2 } as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+export const FRAME_KIND_NAMES = ['open', 'message', 'heartbeat'] as const;
+
+/** Why a stream or socket ended (its `stream.closed` and `stream.ended` events' `status`). */
+export const StreamEnd = {
+  /** The client closed it: it switched modes, or the run's time was up. */
+  clientClosed: 0,
+  /** The server went down (a restart resets every connection). */
+  serverError: 1,
+  /** The proxy in front cut it after its idle timeout. */
+  proxyTimeout: 2,
+} as const;
+export type StreamEnd = (typeof StreamEnd)[keyof typeof StreamEnd];
+export const STREAM_END_NAMES = ['client-closed', 'server-error', 'proxy-timeout'] as const;
 
 /**
  * One event in readable form. Which fields are present depends on the kind:
@@ -96,6 +130,9 @@ export const RequestKind = { poll: 0, longPoll: 1 } as const;
  *   `latencyMs`, `duplicate`; message.lost: `client`, `message`.
  * - client.backoff: `client`, `waitMs`, `attempt`; tick.skipped: `client`, `request` (the one
  *   still outstanding); intervention: `index`; server.down: `downMs`.
+ * - A request that opens a stream (SSE) or a socket (WebSocket) also has `transport` on
+ *   request.sent. frame.*: `client`, `request` (the one that opened the stream), `frame`, and
+ *   `messages` (the ids a message frame carries); stream.*: `client`, `request`, `reason`.
  */
 export interface TraceEvent {
   i: number;
@@ -105,7 +142,10 @@ export interface TraceEvent {
   request?: number;
   cursor?: number;
   longPoll?: boolean;
+  transport?: 'sse' | 'websocket';
   holdUntilMs?: number;
+  frame?: (typeof FRAME_KIND_NAMES)[number];
+  reason?: (typeof STREAM_END_NAMES)[number];
   status?: (typeof STATUS_NAMES)[number];
   messages?: number[];
   message?: number;
@@ -203,6 +243,19 @@ export class Trace {
       case EventKind.requestSent:
         e.cursor = a;
         e.longPoll = b === RequestKind.longPoll;
+        if (b === RequestKind.sse) e.transport = 'sse';
+        if (b === RequestKind.websocket) e.transport = 'websocket';
+        break;
+      case EventKind.frameSent:
+      case EventKind.frameArrived:
+        e.frame = FRAME_KIND_NAMES[this.status[i]];
+        if (this.status[i] === FrameKind.message) {
+          e.messages = Array.from({ length: b }, (_, k) => a + k);
+        }
+        break;
+      case EventKind.streamClosed:
+      case EventKind.streamEnded:
+        e.reason = STREAM_END_NAMES[this.status[i]];
         break;
       case EventKind.requestHeld:
         e.holdUntilMs = a;

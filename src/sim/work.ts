@@ -139,8 +139,12 @@ export function estimateEvents(s: Scenario): number {
       c.server.buffer === 'recent' && c.server.batch
         ? requests * Math.min(c.server.bufferLimit ?? messages, messages)
         : 0;
-    const events =
-      s.clients * (requests * eventsPerRequest + messages * 2 + resent) + messages + controlEvents;
+    const perClient =
+      requests * eventsPerRequest +
+      messages * mode.eventsPerMessage +
+      resent +
+      mode.otherEvents(c, s.durationMs);
+    const events = s.clients * perClient + messages + controlEvents;
     worst = Math.max(worst, events);
   }
   return worst;

@@ -13,7 +13,7 @@
  */
 import { createActor, type Actor, type AnyActorRef } from 'xstate';
 import { clientMachine, type ClientEnv, type ClientMachine } from './clientMachine';
-import { deliver, giveUp } from './clientSide';
+import { closeAtClient, deliver, giveUp } from './clientSide';
 import * as holds from './holds';
 import { MachineClock, refusingClock } from './machineClock';
 import { respond, sendRequest } from './network';
@@ -23,7 +23,24 @@ import { applySet, type MessagesSpec, type Scenario } from './scenario';
 import { Priority } from './scheduler';
 import { serverMachine, type ServerEnv, type ServerMachine } from './serverMachine';
 import { hasNewFor, logMessage, pending } from './serverLog';
-import { EventKind, isOkStatus, ResponseStatus, Trace } from './trace';
+import {
+  closeAllStreams,
+  closeAtServer,
+  heartbeat,
+  openStream,
+  opensStream,
+  proxyWatch,
+  publishToStreams,
+} from './streams';
+import {
+  EventKind,
+  FrameKind,
+  isOkStatus,
+  RequestKind,
+  ResponseStatus,
+  StreamEnd,
+  Trace,
+} from './trace';
 import { Workload } from './workload';
 import { cloneState, freshState, task, TaskKind, type Task, type WorldState } from './worldState';
 
@@ -193,6 +210,8 @@ export class World {
       s.sched.at(fault.atMs, task(TaskKind.fault, index), Priority.fault),
     );
     this.startWorkload(scenario.messages);
+    // At the run's end clients close their streams and sockets, so that every run ends.
+    s.sched.at(scenario.durationMs, task(TaskKind.runEnd), Priority.timer);
     this.server.start();
     for (let c = 0; c < scenario.clients; c++) {
       const spreadMs = scenario.clientStartSpreadMs;
@@ -291,14 +310,37 @@ export class World {
         return;
       }
       case TaskKind.proxyCut:
+        if (opensStream(s, t.a)) {
+          proxyWatch(s, t.a);
+          return;
+        }
         recordProxyCut(s, t.a);
         this.server.send({ type: 'request.aborted', request: t.a });
         respond(s, t.a, 0, 0, ResponseStatus.proxyTimeout);
         return;
       case TaskKind.clientClose:
-        if (holds.recordClientClose(s, t.a)) {
+        if (opensStream(s, t.a)) {
+          closeAtServer(s, t.a, StreamEnd.clientClosed);
+        } else if (holds.recordClientClose(s, t.a)) {
           this.server.send({ type: 'request.aborted', request: t.a });
         }
+        return;
+      case TaskKind.frameArrives:
+        this.frameArrives(t.a, t.status as FrameKind, t.firstId, t.count);
+        return;
+      case TaskKind.streamEnds: {
+        const client = s.requests.client[t.a];
+        if (s.clientStream[client] !== t.a) return;
+        s.clientStream[client] = -1;
+        s.trace.push(now, EventKind.streamEnded, client, t.a, 0, 0, t.status);
+        this.clients[client].send({ type: 'stream.ended' });
+        return;
+      }
+      case TaskKind.heartbeat:
+        heartbeat(s, t.a);
+        return;
+      case TaskKind.runEnd:
+        for (const client of this.clients) client.send({ type: 'run.ended' });
         return;
       case TaskKind.publish:
         s.nextPublish = -1;
@@ -318,6 +360,25 @@ export class World {
         return;
     }
   };
+
+  /**
+   * A frame reaches its client. The open frame answers the client's request (unless it gave up
+   * on it); a frame on a stream the client has closed since is not received.
+   */
+  private frameArrives(request: number, frame: FrameKind, firstId: number, count: number): void {
+    const s = this.s;
+    const client = s.requests.client[request];
+    if (frame === FrameKind.open) {
+      if (s.outstanding[client] !== request) return;
+      s.outstanding[client] = -1;
+      s.clientStream[client] = request;
+    } else if (s.clientStream[client] !== request) {
+      return;
+    }
+    s.trace.push(s.sched.now, EventKind.frameArrived, client, request, firstId, count, frame);
+    if (frame === FrameKind.open) this.clients[client].send({ type: 'stream.opened' });
+    else if (frame === FrameKind.message) deliver(s, client, request, firstId, count);
+  }
 
   private startWorkload(spec: MessagesSpec): void {
     const s = this.s;
@@ -350,7 +411,17 @@ export class World {
           why === 'rate-limit' ? ResponseStatus.rateLimited : ResponseStatus.overCapacity;
         respond(s, request, 0, 0, status);
       },
-      answersAtOnce: (request) => !s.requests.longPoll[request] || hasNewFor(s, request),
+      answersAtOnce: (request) => {
+        const kind = s.requests.kind[request];
+        return (
+          kind === RequestKind.poll || (kind === RequestKind.longPoll && hasNewFor(s, request))
+        );
+      },
+      opensStream: (request) => opensStream(s, request),
+      openStream: (request) => {
+        admit(s, request);
+        openStream(s, request);
+      },
       answer: (request) => {
         admit(s, request);
         const [first, count] = pending(s, request);
@@ -360,10 +431,17 @@ export class World {
         admit(s, request);
         return holds.hold(s, request);
       },
-      publish: (message) => holds.publish(s, message),
+      publish: (message) => {
+        const answered = holds.publish(s, message);
+        publishToStreams(s, message);
+        return answered;
+      },
       expireHold: (request) => holds.expireHold(s, request),
       dropHeld: (request) => holds.dropHeld(s, request),
-      dropAllHeld: () => holds.dropAllHeld(s),
+      dropAllHeld: () => {
+        closeAllStreams(s);
+        return holds.dropAllHeld(s);
+      },
       refuse: (request) => respond(s, request, 0, 0, ResponseStatus.serverError),
       // A restart dropped every held request, so without a buffer the message is lost for all.
       logWhileDown: (message) => logMessage(s, message),
@@ -377,7 +455,8 @@ export class World {
     return {
       config: () => s.config,
       now: () => s.sched.now,
-      sendRequest: (client, longPoll) => sendRequest(s, client, longPoll),
+      sendRequest: (client, kind) => sendRequest(s, client, kind),
+      closeStream: (client) => closeAtClient(s, client),
       deliver: (client, request, firstId, count) => deliver(s, client, request, firstId, count),
       skippedTick: (client) =>
         s.trace.push(s.sched.now, EventKind.tickSkipped, client, s.outstanding[client]),

@@ -27,11 +27,19 @@ export const TaskKind = {
   fault: 7,
   timer: 8,
   clientClose: 9,
+  /** A frame of a stream or socket reaches its client (`status`: its `FrameKind`). */
+  frameArrives: 10,
+  /** The end of a stream, closed by the server or the proxy, reaches its client. */
+  streamEnds: 11,
+  /** A stream's heartbeat is due (`a`: the stream's request). */
+  heartbeat: 12,
+  /** The run's time is up: clients close their streams and sockets. */
+  runEnd: 13,
 } as const;
 
 /** Something the world does at a scheduled time, as data. */
 export interface WorldTask {
-  kind: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 9;
+  kind: Exclude<(typeof TaskKind)[keyof typeof TaskKind], 8>;
   /** The request; an intervention's or a fault's index. */
   a: number;
   firstId: number;
@@ -94,6 +102,18 @@ export interface WorldState {
   /** The proxy's pending cut of each held request, by request. */
   proxyCuts: Map<number, number>;
 
+  // Streams and sockets (SSE, WebSocket), per client: at most one each.
+  /** The request whose stream the server has open for each client (-1: none). */
+  serverStream: Int32Array;
+  /** The request whose stream each client has open (-1: none, or still opening). */
+  clientStream: Int32Array;
+  /** When the last frame sent to each client arrives: frames keep their order (TCP). */
+  frameArrivalMs: Float64Array;
+  /** When the server last sent each client a frame, for the proxy's idle timeout. */
+  lastFrameMs: Float64Array;
+  /** Streams the server has open. */
+  openStreams: number;
+
   // The workload: messages planned one at a time, so an intervention can change it from its
   // instant on.
   workload: Workload | undefined;
@@ -127,6 +147,11 @@ export function freshState(scenario: Scenario): WorldState {
     open: new Set(),
     held: new Set(),
     proxyCuts: new Map(),
+    serverStream: new Int32Array(n).fill(-1),
+    clientStream: new Int32Array(n).fill(-1),
+    frameArrivalMs: new Float64Array(n),
+    lastFrameMs: new Float64Array(n),
+    openStreams: 0,
     workload: undefined,
     nextPublish: -1,
     nextMessageId: 1,
@@ -158,6 +183,10 @@ export function cloneState(s: WorldState): WorldState {
     open: new Set(s.open),
     held: new Set(s.held),
     proxyCuts: new Map(s.proxyCuts),
+    serverStream: s.serverStream.slice(),
+    clientStream: s.clientStream.slice(),
+    frameArrivalMs: s.frameArrivalMs.slice(),
+    lastFrameMs: s.lastFrameMs.slice(),
     workload: s.workload?.copy(rng.workload),
   };
 }

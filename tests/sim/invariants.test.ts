@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { scenario, World } from '../../src/sim';
 import * as holds from '../../src/sim/holds';
 import { respond } from '../../src/sim/network';
-import { ResponseStatus } from '../../src/sim/trace';
+import { RequestKind, ResponseStatus } from '../../src/sim/trace';
 import { freshState } from '../../src/sim/worldState';
 
 describe('world invariants', () => {
   it('a request is answered once: a second answer fails with the instant and the seed', () => {
     const s = freshState(scenario({ clients: 1, seed: 7 }));
-    const request = s.requests.add(0, 0, false, 0);
+    const request = s.requests.add(0, 0, RequestKind.poll, 0);
     s.open.add(request);
     respond(s, request, 0, 0, ResponseStatus.ok);
     expect(() => respond(s, request, 0, 0, ResponseStatus.ok)).toThrow(
@@ -22,14 +22,14 @@ describe('world invariants', () => {
 
   it('a request that never reached the server cannot be answered', () => {
     const s = freshState(scenario({ clients: 1, seed: 3 }));
-    const request = s.requests.add(0, 0, true, 50);
+    const request = s.requests.add(0, 0, RequestKind.longPoll, 50);
     expect(() => respond(s, request, 0, 0, ResponseStatus.ok)).toThrow(/seed 3.*answered twice/);
   });
 
   it('held requests never outnumber clients', () => {
     const s = freshState(scenario({ clients: 2, seed: 11, mode: 'long-polling' }));
     for (const client of [0, 1, 1]) {
-      const request = s.requests.add(client, 0, true, 0);
+      const request = s.requests.add(client, 0, RequestKind.longPoll, 0);
       s.open.add(request);
       if (client === 1 && s.held.size === 2) {
         expect(() => holds.hold(s, request)).toThrow(

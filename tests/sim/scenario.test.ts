@@ -41,14 +41,18 @@ describe('parseScenario: bad input names the field and what was expected', () =>
     { input: { durationMs: 86_400_001 }, field: 'durationMs', says: /at most 86,400,000/ },
     { input: { network: { lossRate: 1 } }, field: 'network.lossRate', says: /less than 1/ },
     { input: { network: { lossRate: -0.1 } }, field: 'network.lossRate', says: /at least 0/ },
-    { input: { mode: 'push' }, field: 'mode', says: /"polling" or "long-polling"/ },
+    {
+      input: { mode: 'push' },
+      field: 'mode',
+      says: /"polling", "long-polling", "sse" or "websocket"/,
+    },
     { input: { messages: {} }, field: 'messages', says: /exactly one of/ },
     { input: { faults: [{ atMs: 5 }] }, field: 'faults[0].kind', says: /missing/ },
     {
       input: { interventions: [{ atMs: 1, set: { clients: 3 } }] },
       field: 'interventions[0].set.clients',
       // What a teacher may change during a run, which is not the number of clients.
-      says: /unknown field "interventions\[0\]\.set\.clients" \(expected one of: mode, pollIntervalMs, .*proxy\)/,
+      says: /unknown field "interventions\[0\]\.set\.clients" \(expected one of: mode, pollIntervalMs, .*proxy, sse, websocket\)/,
     },
     {
       input: { interventions: [{ atMs: 10, set: { backoff: { maxMs: 500 } } }] },

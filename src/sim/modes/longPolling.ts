@@ -2,10 +2,12 @@
  * Long polling: the server holds each request until it has a message for the client or the hold
  * (`longPollTimeoutMs`) ends, then answers; the client asks again after `repollDelayMs`.
  */
+import { RequestKind } from '../trace';
 import type { ClientMode } from './mode';
 
 export const longPolling: ClientMode = {
   longPoll: true,
+  requestKind: RequestKind.longPoll,
   fixedTimer: () => false,
   repollsAtOnce: (c) => c.repollDelayMs === 0,
   // The client waits out the hold, and a margin for the trip.
@@ -17,4 +19,7 @@ export const longPolling: ClientMode = {
     messages,
   // A poll's six events, and the hold and its end.
   eventsPerRequest: 8,
+  // Delivered or lost, and the response that carried it.
+  eventsPerMessage: 2,
+  otherEvents: () => 0,
 };
