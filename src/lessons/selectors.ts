@@ -79,6 +79,10 @@ const NOUNS: Record<Selector['event'], string> = {
   'server.down': 'server restart',
   'server.up': 'server coming back',
   'request.aborted': 'request closed by its client',
+  'frame.sent': 'frame sent on a stream',
+  'frame.arrived': 'frame received on a stream',
+  'stream.closed': 'stream closed at the server',
+  'stream.ended': 'stream ended at the client',
 };
 
 /** Words for a selector, for feedback: "the second hold timeout of client 1". */

@@ -16,6 +16,7 @@ import {
 } from '../sim';
 import { decimal, duration } from '../format';
 import { isRefusalStatus, rateLimitWords, refusalWords } from './refusals';
+import { transportNoun, transportOf } from './transports';
 
 /** How the event log groups the kinds of events for its filters. */
 export type EventGroup = 'requests' | 'responses' | 'messages' | 'errors' | 'interventions';
@@ -49,13 +50,22 @@ export const GROUP_OF: Record<EventName, EventGroup> = {
   'server.down': 'errors',
   'server.up': 'errors',
   intervention: 'interventions',
+  // The server's answers on an open stream; a broken stream is filed under errors (below).
+  'frame.sent': 'responses',
+  'frame.arrived': 'responses',
+  'stream.closed': 'requests',
+  'stream.ended': 'requests',
 };
 
 /**
  * Whether an event is a response that says an error (a 429, a 503, a proxy's 504, a server
- * down): the log files those under "Errors and timeouts" rather than "Responses".
+ * down), or a stream that broke (cut by the proxy, reset by a restart): the log files those
+ * under "Errors and timeouts" rather than "Responses" or "Requests".
  */
 export function isErrorResponse(kind: number, status: number): boolean {
+  if (kind === EventKind.streamClosed || kind === EventKind.streamEnded) {
+    return status !== 0; // StreamEnd.clientClosed
+  }
   return (
     (kind === EventKind.responseSent ||
       kind === EventKind.responseArrived ||
@@ -131,6 +141,19 @@ const SET_LABELS: Record<string, string> = {
   'server.rateLimit': 'rate limit',
   'server.maxHeldRequests': 'held-request cap',
   'proxy.idleTimeoutMs': 'proxy idle timeout',
+  'sse.retryMs': 'SSE retry',
+  'sse.heartbeatMs': 'SSE heartbeat',
+  'sse.reopenAfterErrorMs': 'SSE reopen after an error',
+  'websocket.pingIntervalMs': 'WebSocket ping interval',
+  'websocket.resume': 'WebSocket resume',
+};
+
+/** The modes as the mode switch names them. */
+export const MODE_WORDS: Record<string, string> = {
+  polling: 'polling',
+  'long-polling': 'long polling',
+  sse: 'Server-Sent Events',
+  websocket: 'WebSocket',
 };
 
 function settingValue(path: string, value: unknown): string {
@@ -139,7 +162,8 @@ function settingValue(path: string, value: unknown): string {
     if (path.endsWith('Ms')) return duration(value);
     return decimal(value);
   }
-  if (value === 'long-polling') return 'long polling';
+  if (path === 'mode' && typeof value === 'string') return MODE_WORDS[value] ?? value;
+  if (path === 'sse.reopenAfterErrorMs' && value === null) return 'never';
   if (value === 'after-response') return 'after each response';
   if (path === 'server.buffer') {
     return value === 'log'
@@ -173,7 +197,7 @@ export function describeSet(set: InterventionSet): string {
         const label = SET_LABELS[path] ?? path;
         let shown: string;
         if (subValue === undefined) shown = 'unlimited';
-        else if (subValue === null) shown = 'none';
+        else if (subValue === null) shown = path === 'sse.reopenAfterErrorMs' ? 'never' : 'none';
         else if (path === 'server.rateLimit') {
           shown = rateLimitWords(subValue as { requestsPerMin?: number; burst?: number });
         } else shown = settingValue(path, subValue);
@@ -190,7 +214,21 @@ export function describeEvent(e: TraceEvent, run: Run): string {
   const request = `request ${requestName(e.request)}`;
   switch (e.kind) {
     case 'request.sent':
+      if (e.transport === 'sse') {
+        const id = (e.cursor ?? 0) > 0 ? `, Last-Event-ID ${e.cursor}` : '';
+        return `${client} opens an SSE stream (${request}${id})`;
+      }
+      if (e.transport === 'websocket') {
+        const resume = (e.cursor ?? 0) > 0 && configAt(run.scenario, e.t).websocket.resume;
+        return `${client} opens a WebSocket (${request}, an upgrade${resume ? `, resuming after message #${e.cursor}` : ''})`;
+      }
       return `${client} sends ${request} (${e.longPoll ? 'long poll' : 'poll'}, cursor ${e.cursor ?? 0})`;
+    case 'frame.sent':
+    case 'frame.arrived':
+      return frameSentence(e, run);
+    case 'stream.closed':
+    case 'stream.ended':
+      return streamEndSentence(e, run);
     case 'request.lost':
       return `${client}'s ${request} is lost on the way to the server`;
     case 'request.arrived':
@@ -212,9 +250,9 @@ export function describeEvent(e: TraceEvent, run: Run): string {
     case 'response.arrived': {
       if (isRefusal(e)) {
         const [status, why] = refusal(e, run);
-        return `${client} receives ${status} for ${request}: ${why}`;
+        return `${client} receives ${status} for ${request}: ${why}${afterRefusedStream(e, run)}`;
       }
-      return `${client} receives the answer to ${request}: ${payload(e)}`;
+      return `${client} receives the answer to ${request}: ${payload(e)}${afterRefusedStream(e, run)}`;
     }
     case 'response.late':
       return `${client} ignores a late answer to ${request} (it had already given up)`;
@@ -253,4 +291,78 @@ export function describeEvent(e: TraceEvent, run: Run): string {
     case 'server.up':
       return 'Server is back up';
   }
+}
+
+/** "Client 2's stream" or "client 2's WebSocket", for the stream of `e`'s request. */
+function streamOf(e: TraceEvent, run: Run): { noun: string; socket: boolean } {
+  const socket = transportOf(run.trace, e.request) === 'websocket';
+  return { noun: socket ? 'WebSocket' : 'stream', socket };
+}
+
+/** A frame on an open stream, as the server sends it or the client gets it. */
+function frameSentence(e: TraceEvent, run: Run): string {
+  const client = clientName(e.client);
+  const who = client.toLowerCase();
+  const { noun, socket } = streamOf(e, run);
+  const sent = e.kind === 'frame.sent';
+  switch (e.frame) {
+    case 'open':
+      if (sent) {
+        return socket
+          ? `Server accepts ${who}'s WebSocket (request ${requestName(e.request)}): 101 Switching Protocols`
+          : `Server accepts ${who}'s SSE stream (request ${requestName(e.request)}): 200 OK, the response stays open`;
+      }
+      return `${client}'s ${transportNoun(socket ? 'websocket' : 'sse')} is open`;
+    case 'message': {
+      const what = messageList(e.messages ?? []);
+      return sent
+        ? `Server sends ${what} on ${who}'s ${noun}`
+        : `${cap(what)} reaches ${who} on its ${noun}`;
+    }
+    default:
+      if (socket) return sent ? `Server pings ${who}'s WebSocket` : `The ping reaches ${who}`;
+      return sent
+        ? `Server sends a heartbeat (a comment line) on ${who}'s stream`
+        : `The heartbeat reaches ${who}`;
+  }
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A stream's end, at the server (closed) or at the client (ended). */
+function streamEndSentence(e: TraceEvent, run: Run): string {
+  const client = clientName(e.client);
+  const who = client.toLowerCase();
+  const { noun, socket } = streamOf(e, run);
+  if (e.kind === 'stream.closed') {
+    switch (e.reason) {
+      case 'proxy-timeout': {
+        const proxy = configAt(run.scenario, e.t).proxy;
+        const idle = proxy ? `: no byte for ${duration(proxy.idleTimeoutMs)}` : '';
+        return `The proxy cuts ${who}'s idle ${noun}${idle}`;
+      }
+      case 'server-error':
+        return `The server's restart closes ${who}'s ${noun}`;
+      default:
+        return `Server sees ${who} close its ${noun}`;
+    }
+  }
+  if (e.reason === 'client-closed') return `${client} closes its ${noun}`;
+  const why = e.reason === 'proxy-timeout' ? 'cut by the proxy' : 'the server is restarting';
+  const then = socket
+    ? 'it backs off, then reconnects'
+    : `it reconnects in ${duration(configAt(run.scenario, e.t).sse.retryMs)}`;
+  return `${client}'s ${noun} breaks (${why}); ${then}`;
+}
+
+/**
+ * What an EventSource does after an answer other than 200 to its GET: it closes for good, unless
+ * the page opens a new one after a wait of its own (`sse.reopenAfterErrorMs`).
+ */
+function afterRefusedStream(e: TraceEvent, run: Run): string {
+  if (transportOf(run.trace, e.request) !== 'sse') return '';
+  const reopen = configAt(run.scenario, e.t).sse.reopenAfterErrorMs;
+  return reopen === null
+    ? ' — the EventSource closes for good'
+    : ` — the EventSource closes; the page opens a new one in ${duration(reopen)}`;
 }

@@ -25,6 +25,8 @@ export interface FieldInfo {
   options?: readonly FieldOption[];
   /** What an empty box means, for a field that may be left out ("no limit"). */
   empty?: string;
+  /** A few words on what the field does, shown under its box before the range. */
+  hint?: string;
 }
 
 const seconds = { unit: 's', scale: 1000 } as const;
@@ -42,6 +44,8 @@ export const FIELDS = {
   mode: choice('Mode', [
     { value: 'polling', label: 'Polling' },
     { value: 'long-polling', label: 'Long polling' },
+    { value: 'sse', label: 'Server-Sent Events' },
+    { value: 'websocket', label: 'WebSocket' },
   ]),
   clients: { label: 'Clients', ...plain('') },
   durationMs: { label: 'Duration', ...seconds },
@@ -83,6 +87,26 @@ export const FIELDS = {
   'sizes.responseHeaderBytes': { label: 'Response headers', ...plain('bytes') },
   'sizes.messageBytes': { label: 'Message size', ...plain('bytes') },
   'proxy.idleTimeoutMs': { label: 'Proxy idle timeout', ...seconds },
+  'sse.retryMs': {
+    label: 'Reconnect wait',
+    ...seconds,
+    hint: "the EventSource's retry time: Chromium 3 s, Firefox 5 s",
+  },
+  'sse.heartbeatMs': {
+    label: 'Heartbeat every',
+    ...seconds,
+    hint: 'a comment line that keeps proxies from cutting the stream; 0 for none',
+  },
+  'sse.reopenAfterErrorMs': { label: 'Reopen after an error', ...seconds },
+  'websocket.pingIntervalMs': {
+    label: 'Ping every',
+    ...seconds,
+    hint: "the server's pings (Engine.IO: 25 s); 0 for none",
+  },
+  'websocket.resume': choice('Resume after a reconnect', [
+    { value: true, label: 'On: the server replays what was missed' },
+    { value: false, label: 'Off: what was published meanwhile is lost' },
+  ]),
   'messages.poisson.ratePerMin': { label: 'Message rate', ...plain('per min') },
   'messages.everyMs': { label: 'Publish every', ...seconds },
   'messages.bursts.everyMs': { label: 'Burst every', ...seconds },
@@ -127,6 +151,12 @@ export function rangeText(path: string): string {
 export function rangeHint(path: string): string {
   const empty = fieldInfo(path).empty;
   return `${rangeText(path)}${empty ? `, or empty for ${empty}` : ''}`;
+}
+
+/** What goes under a box: the field's hint, if it has one, then its range. */
+export function boxHint(path: string): string {
+  const hint = fieldInfo(path).hint;
+  return hint ? `${hint}; ${rangeHint(path)}` : rangeHint(path);
 }
 
 /** A stored value as its box shows it: 30000 ms → "30" for a field shown in seconds. */

@@ -5,7 +5,16 @@
  * mark is an arrow, a span or a point between lanes in virtual time, and the view turns the
  * playhead time and these columns into geometry on every frame.
  */
-import { binTrace, EventKind, isOkStatus, perSecondOver, ResponseStatus, type Run } from '../sim';
+import {
+  binTrace,
+  configAt,
+  EventKind,
+  isOkStatus,
+  perSecondOver,
+  ResponseStatus,
+  type Run,
+} from '../sim';
+import { FrameKind, RequestKind, StreamEnd } from '../sim/trace';
 
 export const MarkKind = {
   /** Arrow from a client to the server, from its sending to its arrival (or loss). */
@@ -28,6 +37,16 @@ export const MarkKind = {
   /** Span on the server lane while it is down. */
   serverDown: 11,
   intervention: 12,
+  /**
+   * An SSE stream or a WebSocket, open from the server's acceptance to its end: a band from the
+   * server's side (when the open frame left, to the server's end) to the client's (when the
+   * open frame arrived, to the client's end).
+   */
+  stream: 13,
+  /** Arrow from the server to a client on an open stream: the open frame, a message, a heartbeat. */
+  frame: 14,
+  /** A client sees its stream or socket break (the proxy cut it, the server went down). */
+  streamBroken: 15,
 } as const;
 export type MarkKind = (typeof MarkKind)[keyof typeof MarkKind];
 
@@ -45,6 +64,9 @@ export const MARK_KIND_NAMES = [
   'proxy cut',
   'server down',
   'intervention',
+  'stream',
+  'frame',
+  'stream broken',
 ] as const;
 
 /** Bits of the `flags` column. */
@@ -59,6 +81,8 @@ export const MarkFlag = {
   open: 8,
   /** A delivery that repeated a message the client already had. */
   duplicate: 16,
+  /** A request, stream, frame or break of a WebSocket (else of an SSE stream, when it is one). */
+  websocket: 32,
 } as const;
 
 /** A lost arrow is drawn up to this fraction of its way, then an ✕. */
@@ -75,7 +99,7 @@ export interface SequenceLayout {
   count: number;
   kind: Uint8Array;
   flags: Uint8Array;
-  /** Responses: the `ResponseStatus`. */
+  /** Responses: the `ResponseStatus`; frames: the `FrameKind`; streams and breaks: `StreamEnd`. */
   status: Uint8Array;
   /** Start and end time in ms of virtual time; a point has t0 === t1. Sorted by t0. */
   t0: Float64Array;
@@ -87,12 +111,15 @@ export interface SequenceLayout {
   /**
    * Kind-specific: request: cursor; response and delivered: first message id; hold: hold
    * deadline (ms); published and messageLost: message id; backoff: wait (ms); intervention: index
-   * into `scenario.interventions`; serverDown: down time (ms).
+   * into `scenario.interventions`; serverDown: down time (ms); stream: when the client saw it
+   * open (ms); frame: first message id.
    */
   a: Int32Array;
   /**
-   * Kind-specific: request: 1 for a long poll; response and delivered: message count; backoff:
-   * attempt.
+   * Kind-specific: request: its `RequestKind` (1 a long poll, 2 an SSE stream, 3 a WebSocket);
+   * response and delivered: message count; backoff: attempt, 0 for an SSE reconnection's wait;
+   * stream: the time (ms) its first end closed (the server's, or the client's when the client
+   * closed it), -1 while open; frame: message count.
    */
   b: Int32Array;
   /** The trace event that starts the mark, and the one that ends it (-1 while open). */
@@ -206,6 +233,11 @@ export function layoutSequence(run: Run, options: LayoutOptions = {}): SequenceL
   const holdMark = new Int32Array(requests).fill(-1);
   const markOfEvent = new Int32Array(trace.length).fill(-1);
   let downMark = -1;
+  /** Per request: the stream it opened, and whether that is a WebSocket. */
+  const streamMark = new Int32Array(requests).fill(-1);
+  const isSocket = new Uint8Array(requests);
+  /** Frames sent and not yet arrived, per stream; the ones left when it ends never arrive. */
+  const inFlight = new Map<number, number[]>();
   const { time, kind, status, client, request, a, b } = trace;
 
   const close = (m: number, t: number, i: number) => {
@@ -226,7 +258,78 @@ export function layoutSequence(run: Run, options: LayoutOptions = {}): SequenceL
         m = cols.push(MarkKind.request, t, t, c, r, i, a[i], b[i]);
         cols.endEvent[m] = -1;
         requestMark[r] = m;
+        if (b[i] === RequestKind.websocket) {
+          isSocket[r] = 1;
+          cols.flags[m] |= MarkFlag.websocket;
+        }
         break;
+      case EventKind.frameSent: {
+        const socket = isSocket[r] ? MarkFlag.websocket : 0;
+        if (status[i] === FrameKind.open) {
+          const band = cols.push(MarkKind.stream, t, t, c, r, i, -1, -1);
+          cols.endEvent[band] = -1;
+          cols.flags[band] |= socket;
+          streamMark[r] = band;
+        }
+        m = cols.push(MarkKind.frame, t, t, c, r, i, a[i], b[i]);
+        cols.endEvent[m] = -1;
+        cols.status[m] = status[i];
+        cols.flags[m] |= socket;
+        const pending = inFlight.get(r);
+        if (pending) pending.push(m);
+        else inFlight.set(r, [m]);
+        break;
+      }
+      case EventKind.frameArrived: {
+        const pending = inFlight.get(r);
+        // Frames on one stream arrive in the order they were sent.
+        const f = pending?.shift() ?? -1;
+        close(f, t, i);
+        const band = streamMark[r];
+        if (status[i] === FrameKind.open && band >= 0) cols.a[band] = t;
+        break;
+      }
+      case EventKind.streamClosed:
+      case EventKind.streamEnded: {
+        const band = streamMark[r];
+        if (band < 0) break;
+        const clientSide = kind[i] === EventKind.streamEnded;
+        // The proxy's cut is drawn where the proxy is, as for a held request.
+        if (!clientSide && status[i] === StreamEnd.proxyTimeout) {
+          m = cols.push(MarkKind.proxyCut, t, t, c, r, i);
+        }
+        if (cols.b[band] < 0) {
+          // The first end: the server's, or the client's when the client closed it.
+          cols.b[band] = t;
+          cols.status[band] = status[i];
+          if (!clientSide && m < 0) markOfEvent[i] = band;
+        } else {
+          close(band, t, i);
+          if (m >= 0) markOfEvent[i] = m;
+        }
+        if (clientSide) {
+          if (cols.a[band] < 0) cols.a[band] = t;
+          // What was still on its way will never be read.
+          for (const f of inFlight.get(r) ?? []) {
+            cols.flags[f] |= MarkFlag.lost;
+            close(f, t, i);
+          }
+          inFlight.delete(r);
+          markOfEvent[i] = band;
+          if (status[i] !== StreamEnd.clientClosed) {
+            m = cols.push(MarkKind.streamBroken, t, t, c, r, i);
+            cols.status[m] = status[i];
+            cols.flags[m] |= cols.flags[band] & MarkFlag.websocket;
+            // EventSource waits its retry time by itself (a WebSocket client records its backoff).
+            if (!isSocket[r]) {
+              const retryMs = configAt(scenario, t).sse.retryMs;
+              const wait = cols.push(MarkKind.backoff, t, t + retryMs, c, -1, i, retryMs, 0);
+              cols.endEvent[wait] = i;
+            }
+          }
+        }
+        break;
+      }
       case EventKind.requestArrived:
         close(requestMark[r], t, i);
         break;
@@ -440,7 +543,9 @@ export function drawnFraction(layout: SequenceLayout, m: number, nowMs: number):
 /** The moment a mark completes: where clicking it moves the playhead. */
 export function markTimeMs(layout: SequenceLayout, m: number): number {
   const { t0, t1, flags, kind } = layout;
-  if ((kind[m] === MarkKind.request || kind[m] === MarkKind.response) && flags[m] & MarkFlag.lost) {
+  const arrow =
+    kind[m] === MarkKind.request || kind[m] === MarkKind.response || kind[m] === MarkKind.frame;
+  if (arrow && flags[m] & MarkFlag.lost) {
     return Math.round(t0[m] + (t1[m] - t0[m]) * LOST_FRACTION);
   }
   return t1[m];
@@ -482,6 +587,53 @@ export function responseLabel(layout: SequenceLayout, m: number): string {
       return 'empty';
     case 'error':
       return ERROR_CODES[layout.status[m] as ResponseStatus] ?? 'error';
+  }
+}
+
+/** The two ends of a stream band in time: the server's side and the client's, each from–to. */
+export interface StreamTimes {
+  serverFromMs: number;
+  serverToMs: number;
+  clientFromMs: number;
+  clientToMs: number;
+}
+
+/**
+ * When stream `m` was open at the server and at the client. The server's side opens when the
+ * open frame leaves and the client's when it arrives; whoever ended it sees the end first (the
+ * client when it closed the stream, else the server or the proxy), the other one trip later.
+ * An end that has not happened by the run's end is the run's end.
+ */
+export function streamTimes(layout: SequenceLayout, m: number, out?: StreamTimes): StreamTimes {
+  const t = out ?? { serverFromMs: 0, serverToMs: 0, clientFromMs: 0, clientToMs: 0 };
+  const { t0, t1, a, b, status } = layout;
+  const first = b[m] >= 0 ? b[m] : t1[m];
+  const clientFirst = b[m] >= 0 && status[m] === StreamEnd.clientClosed;
+  t.serverFromMs = t0[m];
+  t.serverToMs = clientFirst ? t1[m] : first;
+  t.clientToMs = clientFirst ? first : t1[m];
+  t.clientFromMs = a[m] >= 0 ? Math.min(a[m], t.clientToMs) : t.clientToMs;
+  return t;
+}
+
+/** Whether a request mark opens a stream or a socket (rather than asking for an answer). */
+export const opensStream = (layout: SequenceLayout, m: number): boolean =>
+  layout.kind[m] === MarkKind.request && layout.b[m] >= RequestKind.sse;
+
+/**
+ * The short label drawn next to a frame or an opening request: "GET" and "200" for an SSE
+ * stream, "Upgrade" and "101" for a WebSocket, "#8" for a message; a heartbeat has none.
+ */
+export function frameLabel(layout: SequenceLayout, m: number): string {
+  const socket = (layout.flags[m] & MarkFlag.websocket) !== 0;
+  if (layout.kind[m] === MarkKind.request) return socket ? 'Upgrade' : 'GET stream';
+  switch (layout.status[m]) {
+    case FrameKind.open:
+      return socket ? '101' : '200';
+    case FrameKind.message:
+      return messageRange(layout.a[m], layout.b[m]);
+    default:
+      return '';
   }
 }
 

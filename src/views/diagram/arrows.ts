@@ -1,8 +1,16 @@
 /**
- * The arrows pass: requests and responses, gathered by stroke style and stroked a few dozen to a
+ * The arrows pass: requests, responses and the frames on streams, gathered by stroke style and stroked a few dozen to a
  * path, then their heads, then the crosses of arrows lost in the network.
  */
-import { LOST_FRACTION, MarkFlag, MarkKind, responseLook } from '../sequenceLayout';
+import { FrameKind } from '../../sim/trace';
+import {
+  LOST_FRACTION,
+  MarkFlag,
+  MarkKind,
+  opensStream,
+  responseLook,
+  type SequenceLayout,
+} from '../sequenceLayout';
 import { cross, haloStroke } from './glyphs';
 import type { Scene } from './scene';
 import { lostPoint, shapeOf, type Shape } from './shapes';
@@ -14,6 +22,22 @@ const STYLE_INDEX = Object.fromEntries(ARROW_STYLES.map((style, k) => [style, k]
   ArrowStyle,
   number
 >;
+
+/** How an arrow mark is stroked. */
+function arrowStyle(layout: SequenceLayout, m: number): ArrowStyle {
+  switch (layout.kind[m]) {
+    case MarkKind.request:
+      return opensStream(layout, m) ? 'open' : 'request';
+    case MarkKind.response:
+      return responseLook(layout, m);
+    default:
+      return layout.status[m] === FrameKind.open
+        ? 'open'
+        : layout.status[m] === FrameKind.message
+          ? 'frame'
+          : 'heartbeat';
+  }
+}
 
 /** Growable scratch list of numbers, reused from frame to frame. */
 class Scratch {
@@ -46,9 +70,11 @@ export class ArrowPass {
     for (let j = 0; j < visible.length; j++) {
       const m = visible[j];
       const kind = layout.kind[m];
-      if (kind !== MarkKind.request && kind !== MarkKind.response) continue;
+      if (kind !== MarkKind.request && kind !== MarkKind.response && kind !== MarkKind.frame) {
+        continue;
+      }
       if (!shapeOf(scene, m, s) || s.fraction <= 0) continue;
-      const style: ArrowStyle = kind === MarkKind.request ? 'request' : responseLook(layout, m);
+      const style = arrowStyle(layout, m);
       const k = STYLE_INDEX[style];
       this.segments[k].push4(s.x0, s.y0, s.xt, s.yt);
       const lost = (layout.flags[m] & MarkFlag.lost) !== 0;

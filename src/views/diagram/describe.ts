@@ -12,9 +12,13 @@ import {
   MarkFlag,
   MarkKind,
   messageRange,
+  opensStream,
   responseLook,
+  streamTimes,
   type SequenceLayout,
 } from '../sequenceLayout';
+import { FrameKind, StreamEnd } from '../../sim/trace';
+import { transportOf } from '../transports';
 import { bytes, clock, count, duration } from '../../format';
 import { isRefusalStatus, refusalWords } from '../refusals';
 
@@ -28,10 +32,18 @@ const clientName = (c: number) => `client ${c + 1}`;
 const requestName = (r: number) => `request ${r + 1}`;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The four modes, as a diagram's label names them. */
+const MODE_NAMES: Record<NonNullable<InterventionSet['mode']>, string> = {
+  polling: 'polling',
+  'long-polling': 'long polling',
+  sse: 'SSE',
+  websocket: 'WebSocket',
+};
+
 /** "→ long polling, hold 10 s": what an intervention changed, in a few words. */
 export function describeSet(set: InterventionSet): string {
   const parts: string[] = [];
-  if (set.mode) parts.push(`→ ${set.mode === 'long-polling' ? 'long polling' : 'polling'}`);
+  if (set.mode) parts.push(`→ ${MODE_NAMES[set.mode]}`);
   if (set.pollIntervalMs !== undefined) parts.push(`poll every ${duration(set.pollIntervalMs)}`);
   if (set.pollTimer) {
     parts.push(set.pollTimer === 'fixed' ? 'fixed poll timer' : 'poll after each response');
@@ -65,6 +77,30 @@ export function describeSet(set: InterventionSet): string {
     if (set.network.lossRate !== undefined) {
       parts.push(`loss ${Math.round(set.network.lossRate * 100)} %`);
     }
+  }
+  if (set.sse) {
+    if (set.sse.retryMs !== undefined) parts.push(`SSE retry ${duration(set.sse.retryMs)}`);
+    if (set.sse.heartbeatMs !== undefined) {
+      parts.push(
+        set.sse.heartbeatMs > 0
+          ? `heartbeat every ${duration(set.sse.heartbeatMs)}`
+          : 'no heartbeat',
+      );
+    }
+    if (set.sse.reopenAfterErrorMs !== undefined) {
+      parts.push(
+        set.sse.reopenAfterErrorMs === null
+          ? 'no reopen after an error'
+          : `reopen after ${duration(set.sse.reopenAfterErrorMs)}`,
+      );
+    }
+  }
+  if (set.websocket) {
+    const { pingIntervalMs, resume } = set.websocket;
+    if (pingIntervalMs !== undefined) {
+      parts.push(pingIntervalMs > 0 ? `ping every ${duration(pingIntervalMs)}` : 'no pings');
+    }
+    if (resume !== undefined) parts.push(resume ? 'resume on' : 'resume off');
   }
   if (set.sizes) parts.push('new sizes');
   if (set.messages) parts.push('new workload');
@@ -116,9 +152,27 @@ export function describeMark(
         : done
           ? `arrived ${seconds(t1[m])}`
           : 'in flight';
-      label = `${cap(requestName(r))} from ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
-      details.push(b[m] === 1 ? 'long poll' : 'poll');
-      details.push(a[m] > 0 ? `cursor #${a[m]} (last message seen)` : 'cursor 0 (no message yet)');
+      if (opensStream(layout, m)) {
+        const socket = (flags[m] & MarkFlag.websocket) !== 0;
+        const what = socket ? 'WebSocket upgrade request' : 'SSE stream request (GET)';
+        label = `${cap(what)} ${r + 1} from ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
+        details.push(
+          socket ? 'asks to switch the connection to WebSocket' : 'asks for an event stream',
+        );
+        if (a[m] > 0) {
+          details.push(
+            socket
+              ? `cursor #${a[m]} (replayed only with resume on)`
+              : `Last-Event-ID: ${a[m]} (the last message it saw)`,
+          );
+        }
+      } else {
+        label = `${cap(requestName(r))} from ${clientName(c)}, sent ${seconds(t0[m])}, ${end}`;
+        details.push(b[m] === 1 ? 'long poll' : 'poll');
+        details.push(
+          a[m] > 0 ? `cursor #${a[m]} (last message seen)` : 'cursor 0 (no message yet)',
+        );
+      }
       details.push(`${bytes(sizes.requestHeaderBytes)} of headers`);
       if (done && !lost) details.push(`transit ${duration(t1[m] - t0[m])}`);
       break;
@@ -218,6 +272,14 @@ export function describeMark(
       break;
     case MarkKind.backoff: {
       const left = t1[m] - nowMs;
+      if (b[m] === 0) {
+        // An EventSource's own wait before it reconnects (its retry time), not a backoff.
+        label =
+          `${cap(clientName(c))} waits ${duration(a[m])} (the EventSource's retry time) before ` +
+          `reconnecting, from ${seconds(t0[m])}` +
+          (left > 0 ? `, ${duration(left)} left` : ` to ${seconds(t1[m])}`);
+        break;
+      }
       label =
         `${cap(clientName(c))} backs off ${duration(a[m])} before retrying (attempt ${b[m]}), ` +
         `from ${seconds(t0[m])}` +
@@ -229,6 +291,15 @@ export function describeMark(
       break;
     case MarkKind.proxyCut: {
       const proxy = configAt(run.scenario, t0[m]).proxy;
+      if (run.trace.kind[layout.event[m]] === EventKind.streamClosed) {
+        const what = transportOf(run.trace, r) === 'websocket' ? 'WebSocket' : 'SSE stream';
+        label =
+          `The proxy cut the idle ${what} of ${clientName(c)} (${requestName(r)}) at ` +
+          `${seconds(t0[m])}` +
+          (proxy ? ` after ${duration(proxy.idleTimeoutMs)} without a byte` : '');
+        details.push('a heartbeat or ping more often than this would have kept it open');
+        break;
+      }
       label =
         `The proxy cut ${requestName(r)} from ${clientName(c)} at ${seconds(t0[m])}` +
         (proxy ? ` after ${duration(proxy.idleTimeoutMs)} without an answer` : '');
@@ -243,8 +314,108 @@ export function describeMark(
     case MarkKind.intervention:
       label = `Intervention at ${seconds(t0[m])}: ${interventionLabel(run, layout, m)}`;
       break;
+    case MarkKind.stream:
+      return describeStream(run, layout, m, nowMs);
+    case MarkKind.frame:
+      return describeFrame(run, layout, m, nowMs);
+    case MarkKind.streamBroken: {
+      const socket = (flags[m] & MarkFlag.websocket) !== 0;
+      const what = socket ? 'WebSocket' : 'SSE stream';
+      const why =
+        layout.status[m] === StreamEnd.proxyTimeout
+          ? 'the proxy cut it'
+          : 'the server went down and reset it';
+      const then = socket
+        ? 'it backs off, then opens a new one'
+        : `it reconnects after ${duration(configAt(run.scenario, t0[m]).sse.retryMs)}`;
+      label = `${cap(clientName(c))}'s ${what} (${requestName(r)}) broke at ${seconds(t0[m])}: ${why}; ${then}`;
+      break;
+    }
     default:
       label = 'Mark';
+  }
+  return { label, details };
+}
+
+const END_WORDS: Record<number, string> = {
+  [StreamEnd.clientClosed]: 'closed by the client',
+  [StreamEnd.serverError]: 'reset by the server going down',
+  [StreamEnd.proxyTimeout]: 'cut by the proxy (idle)',
+};
+
+/** A stream or socket band: open since when, or from when to when and how it ended. */
+function describeStream(
+  run: Run,
+  layout: SequenceLayout,
+  m: number,
+  nowMs: number,
+): MarkDescription {
+  const { client, request, flags } = layout;
+  const socket = (flags[m] & MarkFlag.websocket) !== 0;
+  const what = socket ? 'WebSocket' : 'SSE stream';
+  const t = streamTimes(layout, m);
+  const name = `${what} of ${clientName(client[m])} (${requestName(request[m])})`;
+  const details: string[] = [];
+  const over = layout.endEvent[m] >= 0 || layout.b[m] >= 0;
+  let label: string;
+  if (nowMs < t.clientFromMs) {
+    label = `${name}: accepted by the server at ${seconds(t.serverFromMs)}, opening`;
+  } else if (nowMs < t.clientToMs || !over) {
+    label = `${name}, open since ${seconds(t.clientFromMs)} (${duration(nowMs - t.clientFromMs)})`;
+    if (layout.b[m] >= 0 && layout.b[m] <= nowMs) {
+      label += `, ${END_WORDS[layout.status[m]]} at ${seconds(layout.b[m])}`;
+    }
+  } else {
+    label =
+      `${name}, open from ${seconds(t.clientFromMs)} to ${seconds(t.clientToMs)} ` +
+      `(${duration(t.clientToMs - t.clientFromMs)}), ${END_WORDS[layout.status[m]]}`;
+  }
+  details.push('one request, answered once; the server pushes each message on it');
+  if (!socket) {
+    const { heartbeatMs } = configAt(run.scenario, layout.t0[m]).sse;
+    details.push(heartbeatMs > 0 ? `heartbeat every ${duration(heartbeatMs)}` : 'no heartbeats');
+  } else {
+    const { pingIntervalMs } = configAt(run.scenario, layout.t0[m]).websocket;
+    details.push(pingIntervalMs > 0 ? `ping every ${duration(pingIntervalMs)}` : 'no pings');
+  }
+  return { label, details };
+}
+
+/** A frame on a stream: the open answer, a message event, a heartbeat or ping. */
+function describeFrame(
+  run: Run,
+  layout: SequenceLayout,
+  m: number,
+  nowMs: number,
+): MarkDescription {
+  const { t0, t1, a, b, flags, client, request } = layout;
+  const socket = (flags[m] & MarkFlag.websocket) !== 0;
+  const lost = (flags[m] & MarkFlag.lost) !== 0;
+  const on = `${clientName(client[m])}'s ${socket ? 'WebSocket' : 'SSE stream'}`;
+  let what: string;
+  switch (layout.status[m]) {
+    case FrameKind.open:
+      what = socket
+        ? `101 Switching Protocols: the server accepts ${requestName(request[m])}, opening ${on}`
+        : `200 OK: the server accepts ${requestName(request[m])}, opening ${on}`;
+      break;
+    case FrameKind.message:
+      what = `${b[m] > 1 ? 'Messages' : 'Message'} ${messageRange(a[m], b[m])} on ${on}`;
+      break;
+    default:
+      what = socket ? `Ping on ${on}` : `Heartbeat (a comment line) on ${on}`;
+  }
+  let end: string;
+  if (lost) {
+    end =
+      nowMs >= t0[m] + (t1[m] - t0[m]) * LOST_FRACTION
+        ? 'not delivered: the stream had ended'
+        : 'in flight';
+  } else end = nowMs >= t1[m] ? `arrived ${seconds(t1[m])}` : 'in flight';
+  const label = `${what}, sent ${seconds(t0[m])}, ${end}`;
+  const details: string[] = [];
+  if (layout.status[m] === FrameKind.heartbeat) {
+    details.push('keeps the connection from looking idle to a proxy');
   }
   return { label, details };
 }

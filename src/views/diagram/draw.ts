@@ -13,7 +13,7 @@ import { drawActivity } from './activity';
 import { ArrowPass } from './arrows';
 import { LabelPass } from './labels';
 import { xOf } from './lanes';
-import { drawHalos, drawPoints, drawSpans } from './marks';
+import { drawBands, drawHalos, drawPoints, drawSpans } from './marks';
 import type { Scene } from './scene';
 import { newShape, type Shape } from './shapes';
 import { MARK_STROKES as W } from './strokes';
@@ -68,12 +68,13 @@ export class Renderer {
     ctx.restore();
   }
 
-  /** Spans, arrows and points of `scene.visible`, in the scene's view. */
+  /** Stream bands, spans, arrows and points of `scene.visible`, in the scene's view. */
   private drawMarks(
     ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
     scene: Scene,
   ): void {
     const c = ctx as CanvasRenderingContext2D;
+    drawBands(c, scene, this.shape);
     drawSpans(c, scene, this.shape);
     this.arrows.draw(c, scene, this.shape);
     drawPoints(c, scene, this.shape);

@@ -5,7 +5,15 @@
  */
 import { clock } from '../../format';
 import { EventKind } from '../../sim';
-import { MarkKind, responseLabel, responseLook } from '../sequenceLayout';
+import { FrameKind, StreamEnd } from '../../sim/trace';
+import {
+  frameLabel,
+  MarkFlag,
+  MarkKind,
+  opensStream,
+  responseLabel,
+  responseLook,
+} from '../sequenceLayout';
 import { duration, interventionLabel } from './describe';
 import { backedText } from './glyphs';
 import type { Palette } from './palette';
@@ -28,7 +36,8 @@ export class LabelPass {
     // whole picture: leave them to the details panel. Messages keep theirs longer than "empty".
     let responses = 0;
     for (let j = 0; j < visible.length; j++) {
-      if (layout.kind[visible[j]] === MarkKind.response) responses++;
+      const k = layout.kind[visible[j]];
+      if (k === MarkKind.response || k === MarkKind.frame) responses++;
     }
     const lanesDrawn = Math.max(1, lanes.names.filter((n) => n.kind === 'client').length);
     const perLanePx = (view.plotRight - view.plotLeft) / Math.max(1, responses / lanesDrawn);
@@ -77,6 +86,39 @@ export class LabelPass {
           );
           break;
         }
+        case MarkKind.request: {
+          // Only the request that opens a stream says so: "GET stream", "Upgrade".
+          if (!opensStream(layout, m) || s.fraction < 0.5) break;
+          const text = frameLabel(layout, m);
+          const x = (s.x0 + s.x1) / 2 - this.measure(ctx, text, boldFont) - 8;
+          add(text, x, (s.y0 + s.y1) / 2 + fs * 0.35, p.openText, true, 1);
+          break;
+        }
+        case MarkKind.frame: {
+          if (s.fraction < 0.5 || layout.status[m] === FrameKind.heartbeat) break;
+          const open = layout.status[m] === FrameKind.open;
+          if (!open && !labelMessages) break;
+          add(
+            frameLabel(layout, m),
+            (s.x0 + s.x1) / 2 + 7,
+            (s.y0 + s.y1) / 2 + fs * 0.35,
+            open ? p.openText : p.messagesText,
+            true,
+            1,
+          );
+          break;
+        }
+        case MarkKind.stream: {
+          if (s.xb - s.xa < fs * 3) break;
+          const text = layout.flags[m] & MarkFlag.websocket ? 'WebSocket' : 'SSE stream';
+          add(text, s.xa + 6, s.y0 + fs + 4, p.openText, false, 2);
+          break;
+        }
+        case MarkKind.streamBroken: {
+          const text = layout.status[m] === StreamEnd.proxyTimeout ? 'cut' : 'reset';
+          add(text, s.x0 + 10, s.y0 - 10, p.errorText, false, 1);
+          break;
+        }
         case MarkKind.published: {
           // Left of the diamond and above the line: the response it triggers leaves up and right.
           const text = `#${layout.a[m]}`;
@@ -102,9 +144,12 @@ export class LabelPass {
           add(text, s.x0 + 12, s.y0 - 8, color, false, 1);
           break;
         }
-        case MarkKind.backoff:
-          add(`backoff ${duration(layout.a[m])}`, s.x0, s.y0 - 7, p.errorText, false, 2);
+        case MarkKind.backoff: {
+          // An EventSource's own reconnection wait (b = 0) is its retry time, not a backoff.
+          const word = layout.b[m] === 0 ? 'retry' : 'backoff';
+          add(`${word} ${duration(layout.a[m])}`, s.x0, s.y0 - 7, p.errorText, false, 2);
           break;
+        }
         case MarkKind.serverDown: {
           const text = nowMs < layout.t1[m] ? 'server down' : 'server was down';
           add(text, Math.max(s.x0 + 4, lanes.plotLeft + 4), s.y0 + fs + 2, p.foreground, true, 0);

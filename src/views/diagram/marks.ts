@@ -1,14 +1,48 @@
 /**
- * The passes for marks that are not arrows: spans (holds, backoffs, the server down), points
+ * The passes for marks that are not arrows: the bands of streams, spans (holds, backoffs, the server down), points
  * (publications, deliveries, timeouts, cuts, interventions), and the halos under the
  * highlighted and hovered marks.
  */
 import { MarkKind } from '../sequenceLayout';
+import { StreamEnd } from '../../sim/trace';
 import { clock, cross, fillAndStroke, haloStroke, hatch } from './glyphs';
 import { xOf } from './lanes';
 import type { Scene } from './scene';
 import { shapeOf, type Shape } from './shapes';
 import { MARK_STROKES as W } from './strokes';
+
+/**
+ * Open streams and sockets: a tinted band from the server's side to the client's, under every
+ * other mark, with solid edges along both sides and, once it has ended, across its end.
+ */
+export function drawBands(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
+  const { layout, visible, palette: p, nowMs } = scene;
+  for (let j = 0; j < visible.length; j++) {
+    const m = visible[j];
+    if (layout.kind[m] !== MarkKind.stream || !shapeOf(scene, m, s)) continue;
+    ctx.beginPath();
+    ctx.moveTo(s.xa, s.y0);
+    ctx.lineTo(s.xb, s.y0);
+    ctx.lineTo(s.x1, s.y1);
+    ctx.lineTo(s.x0, s.y1);
+    ctx.closePath();
+    ctx.fillStyle = p.streamFill;
+    ctx.fill();
+    ctx.strokeStyle = p.open;
+    ctx.lineWidth = W.stream.edge;
+    ctx.beginPath();
+    ctx.moveTo(s.xa, s.y0);
+    ctx.lineTo(s.xb, s.y0);
+    ctx.moveTo(s.x0, s.y1);
+    ctx.lineTo(s.x1, s.y1);
+    // The end, once both sides have seen it.
+    if (layout.endEvent[m] >= 0 && layout.t1[m] <= nowMs) {
+      ctx.moveTo(s.xb, s.y0);
+      ctx.lineTo(s.x1, s.y1);
+    }
+    ctx.stroke();
+  }
+}
 
 export function drawSpans(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape): void {
   const { layout, visible, palette: p, lanes } = scene;
@@ -94,6 +128,21 @@ export function drawPoints(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape
         cross(ctx, x, y, 9);
         haloStroke(ctx, p.background, W.proxyCut.halo, p.error, W.proxyCut.width);
         break;
+      case MarkKind.streamBroken:
+        // A break across the lane: two slanted strokes, "//".
+        ctx.beginPath();
+        ctx.moveTo(x - 7, y + 8);
+        ctx.lineTo(x - 1, y - 8);
+        ctx.moveTo(x + 1, y + 8);
+        ctx.lineTo(x + 7, y - 8);
+        haloStroke(
+          ctx,
+          p.background,
+          W.streamBroken.width + W.streamBroken.halo,
+          layout.status[m] === StreamEnd.serverError ? p.down : p.error,
+          W.streamBroken.width,
+        );
+        break;
       case MarkKind.intervention:
         ctx.strokeStyle = p.intervention;
         ctx.lineWidth = W.intervention.width;
@@ -133,6 +182,14 @@ export function drawHalos(ctx: CanvasRenderingContext2D, scene: Scene, s: Shape)
       ctx.moveTo(s.x0, s.y0);
       ctx.lineTo(s.x0, s.y1);
       ctx.stroke();
+    } else if (s.type === 'band') {
+      ctx.moveTo(s.xa, s.y0);
+      ctx.lineTo(s.xb, s.y0);
+      ctx.lineTo(s.x1, s.y1);
+      ctx.lineTo(s.x0, s.y1);
+      ctx.closePath();
+      ctx.stroke();
+      ctx.fill();
     } else {
       ctx.fillRect(s.x0 - 5, s.y0 - 5, Math.max(1, s.x1 - s.x0) + 10, s.y1 - s.y0 + 10);
     }
@@ -149,6 +206,7 @@ function isPoint(kind: number): boolean {
     kind === MarkKind.clientTimeout ||
     kind === MarkKind.tickSkipped ||
     kind === MarkKind.proxyCut ||
+    kind === MarkKind.streamBroken ||
     kind === MarkKind.intervention
   );
 }

@@ -22,6 +22,15 @@ export interface Palette {
   errorText: string;
   hold: string;
   holdEdge: string;
+  /** The arrows that open a stream or a socket, and the edges of its band. */
+  open: string;
+  openText: string;
+  /** The band of an open stream or socket (translucent: the frames show through). */
+  streamFill: string;
+  /** A message frame on a stream. */
+  frame: string;
+  /** A heartbeat or ping. */
+  heartbeat: string;
   published: string;
   publishedEdge: string;
   delivered: string;
@@ -65,6 +74,11 @@ export const lightPalette: Palette = {
   errorText: '#8e3a6e',
   hold: OKABE_ITO.skyBlue,
   holdEdge: '#2a7fb0',
+  open: '#2a7fb0',
+  openText: '#1f6690',
+  streamFill: 'rgba(86, 180, 233, 0.16)',
+  frame: OKABE_ITO.bluishGreen,
+  heartbeat: '#6e6b66',
   published: OKABE_ITO.orange,
   publishedEdge: '#6b4a00',
   delivered: OKABE_ITO.bluishGreen,
@@ -94,6 +108,11 @@ export const darkPalette: Palette = {
   errorText: OKABE_ITO.reddishPurple,
   hold: '#2f7fb0',
   holdEdge: OKABE_ITO.skyBlue,
+  open: OKABE_ITO.skyBlue,
+  openText: OKABE_ITO.skyBlue,
+  streamFill: 'rgba(86, 180, 233, 0.14)',
+  frame: '#19c08f',
+  heartbeat: '#b9b8c2',
   published: OKABE_ITO.orange,
   publishedEdge: '#f5d27a',
   delivered: '#19c08f',

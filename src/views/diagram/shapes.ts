@@ -8,7 +8,9 @@ import {
   LOST_FRACTION,
   MarkFlag,
   MarkKind,
+  streamTimes,
   type SequenceLayout,
+  type StreamTimes,
 } from '../sequenceLayout';
 import { xOf, type Lanes, type TimeView } from './lanes';
 
@@ -19,18 +21,24 @@ export interface ShapeContext {
   nowMs: number;
 }
 
-export type ShapeType = 'arrow' | 'span' | 'point' | 'rule';
+export type ShapeType = 'arrow' | 'span' | 'point' | 'rule' | 'band';
 
 /** A mutable shape, reused from mark to mark so that a frame allocates nothing. */
 export interface Shape {
   type: ShapeType;
-  /** Arrow: from (x0, y0) towards (x1, y1), drawn up to (xt, yt). Span: the rectangle. Point: (x0, y0). */
+  /**
+   * Arrow: from (x0, y0) towards (x1, y1), drawn up to (xt, yt). Span: the rectangle. Point:
+   * (x0, y0). Band: a quadrilateral, from xa to xb along the client's side at y0 and from x0 to
+   * x1 along the server's at y1.
+   */
   x0: number;
   y0: number;
   x1: number;
   y1: number;
   xt: number;
   yt: number;
+  xa: number;
+  xb: number;
   /** Arrow: the fraction drawn (0…1). */
   fraction: number;
 }
@@ -43,8 +51,12 @@ export const newShape = (): Shape => ({
   y1: 0,
   xt: 0,
   yt: 0,
+  xa: 0,
+  xb: 0,
   fraction: 0,
 });
+
+const times: StreamTimes = { serverFromMs: 0, serverToMs: 0, clientFromMs: 0, clientToMs: 0 };
 
 /** Arrows stop this far short of a client's lane line, so the delivered dot sits on the line. */
 const CLIENT_GAP = 2;
@@ -69,8 +81,33 @@ export function shapeOf(ctx: ShapeContext, m: number, out: Shape): boolean {
   const kind = layout.kind[m];
   const x0 = xOf(view, t0);
   switch (kind) {
+    case MarkKind.stream: {
+      const yClient = lanes.clientY[c];
+      const yServer = lanes.holdY[c] - lanes.holdBarH / 2 - 1;
+      if (Number.isNaN(yClient) || Number.isNaN(yServer)) return false;
+      streamTimes(layout, m, times);
+      const xNow = xOf(view, nowMs);
+      const xa = xOf(view, times.clientFromMs);
+      const xb = xOf(view, times.clientToMs);
+      // The edges follow the open and close arrows, which keep MIN_ARROW_SPREAD_PX apart.
+      const x0 = Math.min(xOf(view, times.serverFromMs), xa - MIN_ARROW_SPREAD_PX);
+      let x1 = xOf(view, times.serverToMs);
+      x1 =
+        times.serverToMs > times.clientToMs
+          ? Math.max(x1, xb + MIN_ARROW_SPREAD_PX)
+          : Math.min(x1, xb - MIN_ARROW_SPREAD_PX);
+      out.type = 'band';
+      out.y0 = yClient + CLIENT_GAP;
+      out.y1 = yServer;
+      out.x0 = Math.min(x0, xNow);
+      out.x1 = Math.max(out.x0, Math.min(x1, xNow));
+      out.xa = Math.min(xa, xNow);
+      out.xb = Math.max(out.xa, Math.min(xb, xNow));
+      return true;
+    }
     case MarkKind.request:
-    case MarkKind.response: {
+    case MarkKind.response:
+    case MarkKind.frame: {
       const yClient = lanes.clientY[c];
       const yServer = lanes.holdY[c] - lanes.holdBarH / 2 - 1;
       if (Number.isNaN(yClient) || Number.isNaN(yServer)) return false;
@@ -83,6 +120,7 @@ export function shapeOf(ctx: ShapeContext, m: number, out: Shape): boolean {
         out.y1 = yServer;
         out.x1 = Math.max(out.x1, out.x0 + MIN_ARROW_SPREAD_PX);
       } else {
+        // A response or a frame: from the server (or the proxy that answered) to the client.
         out.y0 = fromProxy && !Number.isNaN(lanes.proxyY) ? lanes.proxyY : yServer;
         out.y1 = yClient + CLIENT_GAP;
         out.x0 = Math.min(out.x0, out.x1 - MIN_ARROW_SPREAD_PX);
@@ -193,13 +231,22 @@ export function distanceTo(shape: Shape, px: number, py: number): number {
       const dy = Math.max(shape.y0 - py, 0, py - shape.y1);
       return Math.hypot(dx, dy);
     }
+    case 'band': {
+      // Between its two sides, the band runs from its left edge to its right edge at that height.
+      const u = Math.max(0, Math.min(1, (py - shape.y0) / (shape.y1 - shape.y0 || 1)));
+      const left = shape.xa + (shape.x0 - shape.xa) * u;
+      const right = shape.xb + (shape.x1 - shape.xb) * u;
+      const dx = Math.max(left - px, 0, px - right);
+      const dy = Math.max(shape.y0 - py, 0, py - shape.y1);
+      return Math.hypot(dx, dy);
+    }
     case 'point':
       return Math.hypot(px - shape.x0, py - shape.y0);
   }
 }
 
 /** Points and arrows win over the spans and rules they sit on: the smaller thing is meant. */
-const PRIORITY_PX: Record<ShapeType, number> = { point: 0, arrow: 1, span: 4, rule: 5 };
+const PRIORITY_PX: Record<ShapeType, number> = { point: 0, arrow: 1, span: 4, rule: 5, band: 7 };
 
 /** The mark nearest to (px, py) within `radiusPx`, or -1. */
 export function hitTest(
@@ -237,6 +284,11 @@ export function boxOf(shape: Shape, minPx: number): { x: number; y: number; w: n
   } else if (shape.type === 'point') {
     x0 = x1 = shape.x0;
     y0 = y1 = shape.y0;
+  } else if (shape.type === 'band') {
+    x0 = Math.min(shape.x0, shape.xa);
+    x1 = Math.max(shape.x1, shape.xb);
+    y0 = shape.y0;
+    y1 = shape.y1;
   } else {
     x0 = shape.x0;
     x1 = shape.type === 'rule' ? shape.x0 : shape.x1;

@@ -3,9 +3,18 @@
  * these tables and the legend draws its samples from them, so the two cannot disagree. An arrow
  * style is drawn in the palette's colour of the same name (`palette.request`, …).
  */
-export type ArrowStyle = 'request' | 'messages' | 'empty' | 'error';
+export type ArrowStyle =
+  'request' | 'messages' | 'empty' | 'error' | 'open' | 'frame' | 'heartbeat';
 /** The order in which the styles are stroked: the messages last, on top. */
-export const ARROW_STYLES: ArrowStyle[] = ['request', 'empty', 'error', 'messages'];
+export const ARROW_STYLES: ArrowStyle[] = [
+  'heartbeat',
+  'request',
+  'open',
+  'empty',
+  'error',
+  'frame',
+  'messages',
+];
 
 export interface StrokeStyle {
   width: number;
@@ -21,6 +30,12 @@ export const STROKES: Record<ArrowStyle, StrokeStyle> = {
   messages: { width: 4.5, dash: [], head: 13, hollow: false },
   empty: { width: 2.5, dash: [8, 5], head: 12, hollow: true },
   error: { width: 2.5, dash: [10, 4, 2, 4], head: 11, hollow: false },
+  /** The request that opens a stream or a socket, and the server's answer that opens it. */
+  open: { width: 3, dash: [], head: 12, hollow: true },
+  /** A message event on an open stream or socket: thinner than a response, no request before it. */
+  frame: { width: 3, dash: [], head: 11, hollow: false },
+  /** An SSE comment line or a WebSocket ping: a thin dotted arrow. */
+  heartbeat: { width: 1.5, dash: [2, 3], head: 8, hollow: true },
 };
 
 /** Line widths and dashes of the other marks and of the lanes, in px. */
@@ -48,4 +63,8 @@ export const MARK_STROKES = {
   messageLost: { width: 2 },
   tickSkipped: { edge: 1.5 },
   intervention: { width: 2, dash: [4, 4] },
+  /** An open stream or socket: a tinted band with solid edges along its client and server sides. */
+  stream: { edge: 2 },
+  /** A stream that broke, on the client's lane: a jagged break. */
+  streamBroken: { width: 3, halo: 6 },
 } as const;
