@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createWriteStream, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formatCompare, formatRun } from './cliFormat';
+import { COMPARED_MODES, formatCompare, formatRun } from './cliFormat';
 import {
   checkWork,
   computeMetrics,
@@ -28,8 +28,9 @@ Options:
   --json            print one JSON object instead: every metric, and "scenario" with the
                     defaults filled in
   --trace <file>    also write the run's trace to <file>, one JSON event per line
-  --compare         run the scenario as polling and as long polling, on the same workload and
-                    seed, and print them side by side (with --json: {polling, longPolling, scenario})
+  --compare         run the scenario in all four modes (polling, long polling, Server-Sent
+                    Events, WebSocket) on the same workload and seed, and print them side by side
+                    (with --json: {polling, longPolling, sse, websocket, scenario})
   -h, --help        print this help
 
 Exit status: 0 on success; 2 for a usage error, a missing, unreadable or invalid scenario file,
@@ -187,21 +188,17 @@ export async function writeTrace(trace: Trace, sink: TraceSink): Promise<void> {
 async function run(options: Options, io: CliIO): Promise<void> {
   const scenario = await loadScenario(options.file, io);
   if (options.compare) {
-    const polling = { ...scenario, mode: 'polling' } as const;
-    const longPolling = { ...scenario, mode: 'long-polling' } as const;
-    // Refuse before simulating either, rather than after a long first run.
-    checkWork(polling);
-    checkWork(longPolling);
-    const p = computeMetrics(simulate(polling));
-    const l = computeMetrics(simulate(longPolling));
+    const runs = COMPARED_MODES.map((c) => ({ ...c, scenario: { ...scenario, mode: c.mode } }));
+    // Refuse before simulating any, rather than after a long first run.
+    for (const r of runs) checkWork(r.scenario);
+    const byMode = Object.fromEntries(
+      runs.map((r) => [r.mode, computeMetrics(simulate(r.scenario))]),
+    ) as Record<Scenario['mode'], Metrics>;
+    const json = Object.fromEntries(runs.map((r) => [r.key, forJson(byMode[r.mode], r.scenario)]));
     io.stdout(
       options.json
-        ? JSON.stringify(
-            { polling: forJson(p, polling), longPolling: forJson(l, longPolling), scenario },
-            null,
-            2,
-          ) + '\n'
-        : formatCompare(scenario, p, l),
+        ? JSON.stringify({ ...json, scenario }, null, 2) + '\n'
+        : formatCompare(scenario, byMode),
     );
     return;
   }

@@ -68,6 +68,16 @@ function describeMode(s: Scenario, mode: Scenario['mode']): string {
     const timer = s.pollTimer === 'fixed' ? 'fixed timer' : 'timer restarted after each response';
     return `polling every ${duration(s.pollIntervalMs)} (${timer})`;
   }
+  if (mode === 'sse') {
+    const heartbeat =
+      s.sse.heartbeatMs > 0 ? `, a heartbeat every ${duration(s.sse.heartbeatMs)}` : '';
+    return `Server-Sent Events, reconnect after ${duration(s.sse.retryMs)}${heartbeat}`;
+  }
+  if (mode === 'websocket') {
+    const ping = s.websocket.pingIntervalMs;
+    const pings = ping > 0 ? `a ping every ${duration(ping)}` : 'no pings';
+    return `WebSocket, ${pings}${s.websocket.resume ? ', resuming from its cursor' : ''}`;
+  }
   const repoll = s.repollDelayMs > 0 ? `, re-poll after ${duration(s.repollDelayMs)}` : '';
   return `long polling, hold ${duration(s.longPollTimeoutMs)}${repoll}`;
 }
@@ -159,20 +169,32 @@ export function formatRun(s: Scenario, m: Metrics): string {
   return `${describeScenario(s).join('\n')}\n\n${renderTable(rows, 1)}\n`;
 }
 
-/** Polling and long polling side by side, with long polling's difference from polling. */
-export function formatCompare(s: Scenario, polling: Metrics, longPolling: Metrics): string {
-  const p = { ...s, mode: 'polling' } as const;
-  const l = { ...s, mode: 'long-polling' } as const;
+/** The four modes a comparison runs, with the names of their columns and JSON keys. */
+export const COMPARED_MODES = [
+  { mode: 'polling', key: 'polling', title: 'polling' },
+  { mode: 'long-polling', key: 'longPolling', title: 'long polling' },
+  { mode: 'sse', key: 'sse', title: 'SSE' },
+  { mode: 'websocket', key: 'websocket', title: 'WebSocket' },
+] as const;
+
+/**
+ * The four modes side by side on the same workload and seed, with long polling's difference from
+ * polling (the course's own comparison).
+ */
+export function formatCompare(s: Scenario, byMode: Record<Scenario['mode'], Metrics>): string {
   const rows: Row[] = [
-    ['', 'polling', 'long polling', 'difference'],
+    ['', ...COMPARED_MODES.map((c) => c.title), 'long polling vs polling'],
     ...metricRows((d) => {
-      const [a, b] = [d.read(polling, p), d.read(longPolling, l)];
-      return [UNIT_FORMAT[d.unit](a), UNIT_FORMAT[d.unit](b), difference(d, a, b)];
+      const values = COMPARED_MODES.map((c) => d.read(byMode[c.mode], { ...s, mode: c.mode }));
+      return [...values.map((x) => UNIT_FORMAT[d.unit](x)), difference(d, values[0], values[1])];
     }),
   ];
   const note =
-    'difference: ×ratio of long polling to polling; latency as long polling minus polling; ' +
-    'shares in percentage points.';
-  const head = describeScenario(s, ['polling', 'long-polling']).join('\n');
-  return `${head}\n\n${renderTable(rows, 3)}\n\n${note}\n`;
+    'long polling vs polling: ×ratio of long polling to polling; latency as long polling minus ' +
+    'polling; shares in percentage points.';
+  const head = describeScenario(
+    s,
+    COMPARED_MODES.map((c) => c.mode),
+  ).join('\n');
+  return `${head}\n\n${renderTable(rows, 5)}\n\n${note}\n`;
 }

@@ -245,27 +245,46 @@ describe('cli: --compare', () => {
   const polling = computeMetrics(simulate(scenario({ ...input, mode: 'polling' })));
   const longPolling = computeMetrics(simulate(scenario({ ...input, mode: 'long-polling' })));
 
-  it('with --json: both runs on the same workload, and the scenario as written', async () => {
+  it('with --json: the four modes on the same workload, and the scenario as written', async () => {
     const { code, stdout } = await cli(scenarioFile(input), '--compare', '--json');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out).sort()).toEqual(['longPolling', 'polling', 'scenario']);
+    expect(Object.keys(out).sort()).toEqual([
+      'longPolling',
+      'polling',
+      'scenario',
+      'sse',
+      'websocket',
+    ]);
     expect(out.polling).toEqual(polling);
     expect(out.longPolling).toEqual(longPolling);
-    expect(out.polling.messagesPublished).toBe(out.longPolling.messagesPublished);
+    expect(out.sse).toEqual(computeMetrics(simulate(scenario({ ...input, mode: 'sse' }))));
+    for (const key of ['longPolling', 'sse', 'websocket']) {
+      expect(out[key].messagesPublished, key).toBe(out.polling.messagesPublished);
+    }
     expect(out.longPolling.requests).toBeLessThan(out.polling.requests);
+    // One stream per client, open for the whole run.
+    expect([out.sse.requests, out.websocket.requests]).toEqual([
+      input.clients ?? 1,
+      input.clients ?? 1,
+    ]);
     expect(out.scenario.mode).toBe('polling');
   });
 
   it('as text: the two modes side by side with the ratio of long polling to polling', async () => {
     const { code, stdout } = await cli(scenarioFile(input), '--compare');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\s+polling\s+long polling\s+difference$/m);
-    const ratio = Number((longPolling.requests / polling.requests).toPrecision(3));
     expect(stdout).toMatch(
-      new RegExp(`requests sent\\s+${polling.requests}\\s+${longPolling.requests}\\s+×${ratio}\\n`),
+      /^\s+polling\s+long polling\s+SSE\s+WebSocket\s+long polling vs polling$/m,
     );
-    expect(stdout).toMatch(/\n\s+mean\s+\S+ s\s+\S+ ms\s+-\S+ (s|ms)\n/);
+    const ratio = Number((longPolling.requests / polling.requests).toPrecision(3));
+    const streams = input.clients ?? 1;
+    expect(stdout).toMatch(
+      new RegExp(
+        `requests sent\\s+${polling.requests}\\s+${longPolling.requests}\\s+${streams}\\s+${streams}\\s+×${ratio}\\n`,
+      ),
+    );
+    expect(stdout).toMatch(/\n\s+mean\s+\S+ s\s+\S+ ms\s+\S+ ms\s+\S+ ms\s+-\S+ (s|ms)\n/);
   });
 
   it('as text, with server limits: refusals side by side', async () => {
@@ -278,7 +297,7 @@ describe('cli: --compare', () => {
     );
     expect(stdout).toMatch(
       new RegExp(
-        `over capacity \\(503\\)\\s+0\\s+${l.server.overCapacity}\\s+\\+${l.server.overCapacity}\\n`,
+        `over capacity \\(503\\)\\s+0\\s+${l.server.overCapacity}\\s+\\d+\\s+\\d+\\s+\\+${l.server.overCapacity}\\n`,
       ),
     );
   });
