@@ -35,6 +35,71 @@ describe('Controls', () => {
     expect(within(group).getByRole('radio', { name: 'Long polling' })).not.toBeChecked();
   });
 
+  it('controls: the mode switch offers the four modes, in order', () => {
+    setup({ mode: 'websocket' });
+    const group = screen.getByRole('radiogroup', { name: 'Mode' });
+
+    expect(
+      within(group)
+        .getAllByRole('radio')
+        .map((r) => r.getAttribute('value')),
+    ).toEqual(['polling', 'long-polling', 'sse', 'websocket']);
+    expect(within(group).getByRole('radio', { name: 'Server-Sent Events' })).not.toBeChecked();
+    expect(within(group).getByRole('radio', { name: 'WebSocket' })).toBeChecked();
+  });
+
+  it('controls: choosing "Server-Sent Events" applies just the mode', async () => {
+    const { onchange } = setup();
+
+    await fireEvent.click(screen.getByRole('radio', { name: 'Server-Sent Events' }));
+
+    expect(onchange).toHaveBeenCalledExactlyOnceWith({ mode: 'sse' });
+  });
+
+  it('controls: the SSE settings show only while SSE is in force, and apply sse fields', async () => {
+    const { onchange } = setup({ mode: 'sse' });
+
+    expect(screen.getByRole('group', { name: 'Server-Sent Events settings' })).toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: 'WebSocket settings' })).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Reconnect wait (s)' })).toHaveValue('3');
+    expect(
+      screen.getByRole('textbox', { name: 'Heartbeat every (s)' }),
+    ).toHaveAccessibleDescription(/keeps proxies from cutting the stream; 0 for none; 0–86,400 s/);
+
+    await enter('Reconnect wait (s)', '5');
+    await enter('Heartbeat every (s)', '15');
+
+    expect(onchange.mock.calls).toEqual([
+      [{ sse: { retryMs: 5000 } }],
+      [{ sse: { heartbeatMs: 15_000 } }],
+    ]);
+  });
+
+  it('controls: the WebSocket settings show only while WebSocket is in force: ping interval and resume', async () => {
+    const { onchange } = setup({ mode: 'websocket', websocket: { pingIntervalMs: 25_000 } });
+
+    expect(
+      screen.queryByRole('group', { name: 'Server-Sent Events settings' }),
+    ).not.toBeInTheDocument();
+    const group = screen.getByRole('group', { name: 'WebSocket settings' });
+    expect(within(group).getByRole('textbox', { name: 'Ping every (s)' })).toHaveValue('25');
+    const resume = within(group).getByRole('checkbox', { name: 'Resume after a reconnect' });
+    expect(resume).not.toBeChecked();
+
+    await fireEvent.click(resume);
+
+    expect(onchange).toHaveBeenCalledExactlyOnceWith({ websocket: { resume: true } });
+  });
+
+  it('controls: polling modes show neither push group', () => {
+    setup({ mode: 'long-polling' });
+
+    expect(
+      screen.queryByRole('group', { name: 'Server-Sent Events settings' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: 'WebSocket settings' })).not.toBeInTheDocument();
+  });
+
   it('controls: choosing "Long polling" applies just the mode', async () => {
     const { onchange } = setup();
 

@@ -277,8 +277,63 @@ describe('SequenceDiagram', () => {
       /Proxy cuts/,
       /Server down/,
       /Intervention/,
+      /Opening a stream/,
+      /Message pushed on a stream or socket/,
+      /Heartbeat \(SSE comment\) or ping \(WebSocket\)/,
+      /SSE stream or WebSocket open between client and server/,
+      /Stream broken/,
     ]) {
       expect(within(legend).getByText(text)).toBeInTheDocument();
     }
+  });
+
+  it('sequence diagram: an SSE stream is a band, its opening and its messages are marks named so (seed=1)', () => {
+    const sse = run({
+      mode: 'sse',
+      durationMs: 20_000,
+      messages: { script: [2000] },
+      sse: { heartbeatMs: 4000 },
+    });
+    render(SequenceDiagram, { run: sse, playheadMs: 5000 });
+
+    expect(plot().getAttribute('aria-label')).toContain(
+      '1 request, 0 responses with messages, 0 empty responses, 0 errors, 0 held requests, 1 stream or socket with 3 frames on them',
+    );
+    for (const name of [
+      'SSE stream request (GET) 1 from client 1, sent 0.00 s, arrived 0.05 s',
+      "200 OK: the server accepts request 1, opening client 1's SSE stream, sent 0.05 s, arrived 0.10 s",
+      'SSE stream of client 1 (request 1), open since 0.10 s (4.9 s)',
+      "Message #1 on client 1's SSE stream, sent 2.00 s, arrived 2.05 s",
+      "Heartbeat (a comment line) on client 1's SSE stream, sent 4.05 s, arrived 4.10 s",
+    ]) {
+      expect(screen.getByRole('button', { name })).toBeInTheDocument();
+    }
+  });
+
+  it('sequence diagram: a WebSocket cut by the proxy: the cut, the break on the lane and the backoff (seed=1)', () => {
+    const ws = run({
+      mode: 'websocket',
+      durationMs: 10_000,
+      messages: { script: [] },
+      proxy: { idleTimeoutMs: 3000 },
+    });
+    render(SequenceDiagram, { run: ws, playheadMs: 3500 });
+
+    expect(
+      screen.getByRole('button', {
+        name: 'The proxy cut the idle WebSocket of client 1 (request 1) at 3.05 s after 3 s without a byte',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: /^Client 1's WebSocket \(request 1\) broke at 3\.10 s: the proxy cut it; it backs off/,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Client 1 backs off/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: /^WebSocket of client 1 \(request 1\), open from 0\.10 s to 3\.10 s/,
+      }),
+    ).toBeInTheDocument();
   });
 });

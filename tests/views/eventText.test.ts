@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, scenario, simulate, type TraceEvent } from '../../src/sim';
-import { describeEvent, describeSet, GROUP_OF } from '../../src/views/eventText';
+import { EVENT_NAMES, EventKind, scenario, simulate, type TraceEvent } from '../../src/sim';
+import { describeEvent, describeSet, GROUP_OF, isErrorResponse } from '../../src/views/eventText';
 
 const run = simulate(
   scenario({
@@ -254,5 +254,101 @@ describe('event log: a server without a cursor, and partial changes of a limit',
       'Client 1 receives message #3 again (a duplicate)',
       'Client 1 receives message #3 again (a duplicate)',
     ]);
+  });
+});
+
+describe('event log: Server-Sent Events and WebSocket', () => {
+  /** The sentences of a run, each with its time: "8050 Client 1 opens …". */
+  const sentences = (input: Parameters<typeof scenario>[0]) => {
+    const r = simulate(scenario(input));
+    return [...r.trace.events()].map((e) => `${e.t} ${describeEvent(e, r)}`);
+  };
+
+  it('sse: a 4 s proxy cuts the idle stream, the browser reconnects after 3 s with Last-Event-ID (messages at 1 s and 7 s, seed=1)', () => {
+    const texts = sentences({
+      mode: 'sse',
+      durationMs: 12_000,
+      messages: { script: [1000, 7000] },
+      proxy: { idleTimeoutMs: 4000 },
+    });
+
+    expect(texts).toEqual([
+      '0 Client 1 opens an SSE stream (request #1)',
+      '50 Server receives request #1 from client 1',
+      "50 Server accepts client 1's SSE stream (request #1): 200 OK, the response stays open",
+      "100 Client 1's SSE stream is open",
+      '1000 Message #1 published',
+      "1000 Server sends message #1 on client 1's stream",
+      '1050 Message #1 reaches client 1 on its stream',
+      '1050 Client 1 receives message #1 after 50 ms',
+      "5000 The proxy cuts client 1's idle stream: no byte for 4 s",
+      "5050 Client 1's stream breaks (cut by the proxy); it reconnects in 3 s",
+      '7000 Message #2 published',
+      '8050 Client 1 opens an SSE stream (request #2, Last-Event-ID 1)',
+      '8100 Server receives request #2 from client 1',
+      "8100 Server accepts client 1's SSE stream (request #2): 200 OK, the response stays open",
+      "8100 Server sends message #2 on client 1's stream",
+      "8150 Client 1's SSE stream is open",
+      '8150 Message #2 reaches client 1 on its stream',
+      '8150 Client 1 receives message #2 after 1.15 s',
+      '12000 Client 1 closes its stream',
+      '12050 Server sees client 1 close its stream',
+    ]);
+  });
+
+  it('websocket: a ping every 3 s, a restart at 5 s breaks the socket and the client backs off (seed=1)', () => {
+    const texts = sentences({
+      mode: 'websocket',
+      durationMs: 9000,
+      messages: { script: [1000] },
+      websocket: { pingIntervalMs: 3000 },
+      faults: [{ kind: 'server-restart', atMs: 5000, downMs: 1000 }],
+    });
+
+    expect(texts).toContain('0 Client 1 opens a WebSocket (request #1, an upgrade)');
+    expect(texts).toContain(
+      "50 Server accepts client 1's WebSocket (request #1): 101 Switching Protocols",
+    );
+    expect(texts).toContain("1000 Server sends message #1 on client 1's WebSocket");
+    expect(texts).toContain("3050 Server pings client 1's WebSocket");
+    expect(texts).toContain('3100 The ping reaches client 1');
+    expect(texts).toContain("5000 The server's restart closes client 1's WebSocket");
+    expect(texts).toContain(
+      "5050 Client 1's WebSocket breaks (the server is restarting); it backs off, then reconnects",
+    );
+    expect(texts.at(-1)).toBe('9050 Server sees client 1 close its WebSocket');
+  });
+
+  it('sse: a refused GET says the EventSource closes for good, or when the page reopens it', () => {
+    const input = {
+      mode: 'sse' as const,
+      durationMs: 3000,
+      server: { rateLimit: { requestsPerMin: 60, burst: 1 } },
+      faults: [{ kind: 'server-restart' as const, atMs: 0, downMs: 1000 }],
+    };
+    const closed = sentences(input).filter((t) => t.includes('EventSource'));
+    const reopened = sentences({ ...input, sse: { reopenAfterErrorMs: 2000 } }).filter((t) =>
+      t.includes('EventSource'),
+    );
+
+    expect(closed).toEqual([
+      '100 Client 1 receives the answer to request #1: an error (the server is restarting) — the EventSource closes for good',
+    ]);
+    expect(reopened[0]).toMatch(/the page opens a new one in 2 s$/);
+  });
+
+  it('the log files a broken stream under errors, and a closed one not', () => {
+    expect(isErrorResponse(EventKind.streamEnded, 2)).toBe(true);
+    expect(isErrorResponse(EventKind.streamClosed, 1)).toBe(true);
+    expect(isErrorResponse(EventKind.streamEnded, 0)).toBe(false);
+  });
+
+  it.each([
+    { set: { mode: 'sse' as const }, expected: 'mode → Server-Sent Events' },
+    { set: { mode: 'websocket' as const }, expected: 'mode → WebSocket' },
+    { set: { sse: { retryMs: 5000 } }, expected: 'SSE retry → 5 s' },
+    { set: { websocket: { resume: true } }, expected: 'WebSocket resume → on' },
+  ])('an intervention set reads "$expected"', ({ set, expected }) => {
+    expect(describeSet(set)).toBe(expected);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_REMOVES, getPath, leafPaths, scenario } from '../../src/sim';
-import { FIELDS, fieldLabel, readField, schemaRange, shownValue } from '../../src/views/fields';
+import {
+  boxHint,
+  FIELDS,
+  fieldLabel,
+  rangeHint,
+  readField,
+  schemaRange,
+  shownValue,
+} from '../../src/views/fields';
 
 describe('fields: one label and unit per scenario field', () => {
   const labels: Record<string, string> = {
@@ -13,6 +21,10 @@ describe('fields: one label and unit per scenario field', () => {
     'sizes.messageBytes': 'Message size (bytes)',
     'server.batch': 'Server batching',
     mode: 'Mode',
+    'sse.retryMs': 'Reconnect wait (s)',
+    'sse.heartbeatMs': 'Heartbeat every (s)',
+    'websocket.pingIntervalMs': 'Ping every (s)',
+    'websocket.resume': 'Resume after a reconnect',
     // A field the table lacks still shows, as its path.
     'no.such.field': 'no.such.field',
   };
@@ -31,6 +43,22 @@ describe('fields: one label and unit per scenario field', () => {
   it('a field says what its empty box means exactly when an empty one removes a setting', () => {
     const saysEmpty = Object.entries(FIELDS).filter(([, f]) => 'empty' in f && f.empty);
     expect(saysEmpty.map(([path]) => path).sort()).toEqual(Object.keys(EMPTY_REMOVES).sort());
+  });
+
+  it('the mode has four choices, named as the switch shows them', () => {
+    expect(FIELDS.mode.options.map((o) => o.label)).toEqual([
+      'Polling',
+      'Long polling',
+      'Server-Sent Events',
+      'WebSocket',
+    ]);
+  });
+
+  it('a box hint leads with what the field does, then its range; a field without one shows the range', () => {
+    expect(boxHint('sse.retryMs')).toBe(
+      "the EventSource's retry time: Chromium 3 s, Firefox 5 s; 0–86,400 s",
+    );
+    expect(boxHint('pollIntervalMs')).toBe(rangeHint('pollIntervalMs'));
   });
 
   it.each([

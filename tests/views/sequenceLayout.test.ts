@@ -7,6 +7,7 @@ import {
   type Run,
   type ScenarioInput,
 } from '../../src/sim';
+import { FrameKind, RequestKind, StreamEnd } from '../../src/sim/trace';
 import { describeMark, describeSet } from '../../src/views/diagram/describe';
 import {
   computeLanes,
@@ -20,6 +21,7 @@ import {
   clientActivity,
   countByKind,
   drawnFraction,
+  frameLabel,
   layoutSequence,
   LOST_FRACTION,
   MarkFlag,
@@ -30,6 +32,7 @@ import {
   queryWindow,
   responseLabel,
   responseLook,
+  streamTimes,
   type SequenceLayout,
 } from '../../src/views/sequenceLayout';
 import {
@@ -605,5 +608,161 @@ describe('sequence layout: many clients in one band', () => {
       request,
     );
     expect(hitTest(ctx, visible, lanes.plotRight - 2, lanes.top + 2, 8)).toBe(-1);
+  });
+});
+
+describe('sequence layout: streams and sockets', () => {
+  /** An SSE stream by hand: opened at 0, two messages, a heartbeat, cut by the proxy at 9 s. */
+  const cutStream = () =>
+    handRun(
+      [
+        [0, EventKind.requestSent, 0, 0, 0, RequestKind.sse],
+        [50, EventKind.requestArrived, 0, 0],
+        [50, EventKind.frameSent, 0, 0, 0, 0, FrameKind.open],
+        [100, EventKind.frameArrived, 0, 0, 0, 0, FrameKind.open],
+        [1000, EventKind.messagePublished, -1, -1, 1],
+        [1000, EventKind.frameSent, 0, 0, 1, 1, FrameKind.message],
+        [1050, EventKind.frameArrived, 0, 0, 1, 1, FrameKind.message],
+        [1050, EventKind.messageDelivered, 0, 0, 1, 50],
+        [4000, EventKind.frameSent, 0, 0, 0, 0, FrameKind.heartbeat],
+        [4050, EventKind.frameArrived, 0, 0, 0, 0, FrameKind.heartbeat],
+        [8990, EventKind.messagePublished, -1, -1, 2],
+        [8990, EventKind.frameSent, 0, 0, 2, 1, FrameKind.message],
+        [9000, EventKind.streamClosed, 0, 0, 0, 0, StreamEnd.proxyTimeout],
+        // Message #2 was on its way when the stream broke: it never arrives.
+        [9050, EventKind.streamEnded, 0, 0, 0, 0, StreamEnd.proxyTimeout],
+        [12_050, EventKind.requestSent, 0, 1, 1, RequestKind.sse],
+      ],
+      { mode: 'sse', proxy: { idleTimeoutMs: 5000 } },
+    );
+
+  it('sse by hand: one band from the open frame to the end, its two sides one trip apart', () => {
+    const layout = layoutSequence(cutStream());
+    const [band] = marksOf(layout, MarkKind.stream);
+
+    expect(marksOf(layout, MarkKind.stream)).toHaveLength(1);
+    expect(streamTimes(layout, band)).toEqual({
+      serverFromMs: 50,
+      serverToMs: 9000,
+      clientFromMs: 100,
+      clientToMs: 9050,
+    });
+  });
+
+  it('sse by hand: the opening says GET stream and 200, messages "#1", a heartbeat has no label', () => {
+    const layout = layoutSequence(cutStream());
+    const frames = marksOf(layout, MarkKind.frame);
+    const [opening] = marksOf(layout, MarkKind.request);
+
+    expect(frameLabel(layout, opening)).toBe('GET stream');
+    expect(frames.map((m) => [layout.t0[m], layout.t1[m], frameLabel(layout, m)])).toEqual([
+      [50, 100, '200'],
+      [1000, 1050, '#1'],
+      [4000, 4050, ''],
+      [8990, 9050, '#2'],
+    ]);
+  });
+
+  it('sse by hand: a frame still on its way when the stream breaks is drawn as not delivered', () => {
+    const r = cutStream();
+    const layout = layoutSequence(r);
+    const last = marksOf(layout, MarkKind.frame).at(-1)!;
+
+    expect(layout.flags[last] & MarkFlag.lost).toBeTruthy();
+    expect(drawnFraction(layout, last, 9050)).toBe(LOST_FRACTION);
+    expect(describeMark(r, layout, last, 9050).label).toBe(
+      "Message #2 on client 1's SSE stream, sent 8.99 s, not delivered: the stream had ended",
+    );
+  });
+
+  it("sse by hand: the proxy's cut, the break on the client's lane and the 3 s retry wait until the new GET", () => {
+    const r = cutStream();
+    const layout = layoutSequence(r);
+    const [cut] = marksOf(layout, MarkKind.proxyCut);
+    const [broken] = marksOf(layout, MarkKind.streamBroken);
+    const [wait] = marksOf(layout, MarkKind.backoff);
+
+    expect([layout.t0[cut], layout.t0[broken], layout.t0[wait], layout.t1[wait]]).toEqual([
+      9000, 9050, 9050, 12_050,
+    ]);
+    expect(describeMark(r, layout, cut, 9000).label).toBe(
+      'The proxy cut the idle SSE stream of client 1 (request 1) at 9.00 s after 5 s without a byte',
+    );
+    expect(describeMark(r, layout, wait, 10_050).label).toBe(
+      "Client 1 waits 3 s (the EventSource's retry time) before reconnecting, from 9.05 s, 2 s left",
+    );
+    expect(describeMark(r, layout, broken, 9050).label).toBe(
+      "Client 1's SSE stream (request 1) broke at 9.05 s: the proxy cut it; it reconnects after 3 s",
+    );
+  });
+
+  it('sse by hand: the band is a shape between the lanes, found by a click inside it, and its arrows win over it', () => {
+    const layout = layoutSequence(cutStream());
+    const ctx = oneLaneAt(layout, 9100, 20_000);
+    const [band] = marksOf(layout, MarkKind.stream);
+    const s = newShape();
+    expect(shapeOf(ctx, band, s)).toBe(true);
+    expect(s.type).toBe('band');
+    const yMid = (s.y0 + s.y1) / 2;
+    const xMid = xOf(ctx.view, 6000);
+    const visible = queryWindow(layout, 0, 9100);
+
+    expect(hitTest(ctx, visible, xMid, yMid, 10)).toBe(band);
+    // On the message arrow sent at 1 s, the arrow is meant.
+    const message = marksOf(layout, MarkKind.frame)[1];
+    shapeOf(ctx, message, s);
+    expect(hitTest(ctx, visible, (s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2, 10)).toBe(message);
+  });
+
+  it('sse: a real run: one request and one band while nothing breaks, a message takes one trip (latency=50ms, seed=1)', () => {
+    const r = run({ mode: 'sse', durationMs: 20_000, messages: { script: [2000, 5000] } });
+    const layout = layoutSequence(r);
+    const frames = marksOf(layout, MarkKind.frame).filter((m) => frameLabel(layout, m) !== '200');
+
+    expect(marksOf(layout, MarkKind.request)).toHaveLength(1);
+    expect(marksOf(layout, MarkKind.response)).toHaveLength(0);
+    expect(marksOf(layout, MarkKind.stream).map((m) => streamTimes(layout, m))).toEqual([
+      { serverFromMs: 50, serverToMs: 20_050, clientFromMs: 100, clientToMs: 20_000 },
+    ]);
+    expect(frames.map((m) => [layout.t0[m], layout.t1[m], frameLabel(layout, m)])).toEqual([
+      [2000, 2050, '#1'],
+      [5000, 5050, '#2'],
+    ]);
+    expect(countByKind(layout, queryWindow(layout, 0, 20_050)).stream).toBe(1);
+  });
+
+  it('websocket: a real run: the upgrade and 101, pings every 3 s, a restart breaks the socket, the backoff, a new upgrade (seed=1)', () => {
+    const r = run({
+      mode: 'websocket',
+      durationMs: 9000,
+      messages: { script: [1000] },
+      websocket: { pingIntervalMs: 3000 },
+      faults: [{ kind: 'server-restart', atMs: 5000, downMs: 1000 }],
+    });
+    const layout = layoutSequence(r);
+    const labels = (kind: number) =>
+      marksOf(layout, kind).map((m) => `${layout.t0[m]} ${frameLabel(layout, m)}`);
+
+    expect(labels(MarkKind.request)).toEqual(['0 Upgrade', '6070 Upgrade']);
+    expect(labels(MarkKind.frame)).toEqual(['50 101', '1000 #1', '3050 ', '6120 101']);
+    expect(marksOf(layout, MarkKind.stream).map((m) => layout.status[m])).toEqual([
+      StreamEnd.serverError,
+      StreamEnd.clientClosed,
+    ]);
+    const [broken] = marksOf(layout, MarkKind.streamBroken);
+    const [backoff] = marksOf(layout, MarkKind.backoff);
+    expect([layout.t0[broken], layout.t0[backoff], layout.t1[backoff]]).toEqual([5050, 5050, 6070]);
+    expect(describeMark(r, layout, marksOf(layout, MarkKind.stream)[0], 5100).label).toBe(
+      'WebSocket of client 1 (request 1), open from 0.10 s to 5.05 s (4.95 s), reset by the server going down',
+    );
+  });
+
+  it.each([
+    { set: { mode: 'sse' as const }, expected: '→ SSE' },
+    { set: { mode: 'websocket' as const }, expected: '→ WebSocket' },
+    { set: { websocket: { pingIntervalMs: 25_000 } }, expected: 'ping every 25 s' },
+    { set: { sse: { heartbeatMs: 15_000 } }, expected: 'heartbeat every 15 s' },
+  ])('intervention label: $expected', ({ set, expected }) => {
+    expect(describeSet(set)).toBe(expected);
   });
 });
