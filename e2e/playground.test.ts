@@ -365,6 +365,54 @@ describe('playground', () => {
   for (const size of [
     { width: 390, height: 844 },
     { width: 1280, height: 800 },
+  ]) {
+    it(`push at ${size.width}×${size.height}: choosing Server-Sent Events, then WebSocket, in the mode switch shows the stream, its settings and its sentences; axe finds no violations`, async () => {
+      const { page, errors } = await open('', size);
+      await playhead(page).fill('5000');
+      await page.getByRole('radio', { name: 'Server-Sent Events' }).check();
+      const diagram = page.getByRole('region', { name: 'Sequence diagram' });
+      const log = page.getByRole('region', { name: 'Event log' });
+      await expect
+        .poll(() => page.getByRole('group', { name: 'Server-Sent Events settings' }).count())
+        .toBe(1);
+      await playhead(page).fill('15000');
+      await expect
+        .poll(() => log.getByText(/Client 1 opens an SSE stream \(request #\d+/).count())
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => diagram.getByRole('button', { name: /^SSE stream of client 1 / }).count())
+        .toBeGreaterThan(0);
+      const axeSse = await new AxeBuilder({ page }).analyze();
+      expect(axeSse.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+
+      await page.getByRole('radio', { name: 'WebSocket' }).check();
+      await expect
+        .poll(() => page.getByRole('group', { name: 'WebSocket settings' }).count())
+        .toBe(1);
+      expect(await page.getByRole('group', { name: 'Server-Sent Events settings' }).count()).toBe(
+        0,
+      );
+      await playhead(page).fill('25000');
+      await expect
+        .poll(() => log.getByText(/Client 1 opens a WebSocket/).count())
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => diagram.getByRole('button', { name: /^WebSocket of client 1 / }).count())
+        .toBeGreaterThan(0);
+      await page.screenshot({
+        path: path.join(screenshotDir, `playground-websocket-${size.width}.png`),
+        fullPage: true,
+      });
+      const axeWs = await new AxeBuilder({ page }).analyze();
+      expect(axeWs.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
     { width: 1920, height: 1080 },
   ]) {
     it(`fits ${size.width}×${size.height} without sideways scrolling, and axe finds no violations`, async () => {

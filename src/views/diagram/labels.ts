@@ -111,7 +111,10 @@ export class LabelPass {
         case MarkKind.stream: {
           if (s.xb - s.xa < fs * 3) break;
           const text = layout.flags[m] & MarkFlag.websocket ? 'WebSocket' : 'SSE stream';
-          add(text, s.xa + 6, s.y0 + fs + 4, p.openText, false, 2);
+          // At the band's start, or at the left edge while the start is out of view.
+          const x = Math.max(s.xa, lanes.plotLeft) + 6;
+          if (s.xb - x < this.measure(ctx, text, font)) break;
+          add(text, x, s.y0 + fs + 4, p.openText, false, 2);
           break;
         }
         case MarkKind.streamBroken: {
