@@ -46,7 +46,7 @@ describe('fields: one label and unit per scenario field', () => {
   });
 
   it('the mode has four choices, named as the switch shows them', () => {
-    expect(FIELDS.mode.options.map((o) => o.label)).toEqual([
+    expect((FIELDS.mode.options ?? []).map((o) => o.label)).toEqual([
       'Polling',
       'Long polling',
       'Server-Sent Events',
