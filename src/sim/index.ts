@@ -68,6 +68,13 @@ export {
   pollingTheory,
   longPollingTheory,
   crossoverRatePerMin,
+  streamTheory,
+  streamTheoryInput,
+  meanMessageFrameBytes,
+  modesTheory,
   type PollingTheory,
   type LongPollingTheory,
+  type StreamTheory,
+  type StreamTheoryInput,
+  type ModeTheory,
 } from './theory';

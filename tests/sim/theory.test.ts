@@ -8,8 +8,12 @@ import {
   computeMetrics,
   crossoverRatePerMin,
   longPollingTheory,
+  meanMessageFrameBytes,
+  modesTheory,
   pollingTheory,
   scenario,
+  streamTheory,
+  type StreamTheoryInput,
   simulate,
   type ScenarioInput,
 } from '../../src/sim';
@@ -191,5 +195,137 @@ describe('the crossover rate λ*, where long polling sends as many requests as p
     expect(spread(600_000)).toBeLessThan(0.01);
     // Between, a cycle is about an exponential wait, whose spread equals its mean.
     expect(spread(30)).toBeCloseTo(1, 1);
+  });
+});
+
+describe('push: closed forms for a stream or socket, by hand', () => {
+  /** SSE behind nginx (T = 60 s), Chromium's 3 s retry, d = 50 ms, a 10-minute run, a log. */
+  const sse: StreamTheoryInput = {
+    kind: 'sse',
+    ratePerMs: 1 / 60_000,
+    latencyMs: 50,
+    durationMs: 600_000,
+    proxyIdleTimeoutMs: 60_000,
+    heartbeatMs: 0,
+    reconnectWaitMs: 3000,
+    reconnectJitter: 0,
+    replays: true,
+    sizes: { requestHeaderBytes: 700, responseHeaderBytes: 300, messageBytes: 100 },
+  };
+
+  const cases: { name: string; p: StreamTheoryInput; expected: Record<string, number> }[] = [
+    {
+      // E[S] = (e − 1)·60 s, D = 3 s + 2·50 ms, latency d + D²/2E[C] = 50 + 3100²/212,394.
+      name: 'a message a minute: cut after (e^λT − 1)/λ ≈ 103.1 s, every 106.2 s with the gap',
+      p: sse,
+      expected: {
+        meanOpenMs: 103_096.91,
+        meanGapMs: 3100,
+        meanCycleMs: 106_196.91,
+        cutsPerMin: 0.565,
+        meanLatencyMs: 95.25,
+        maxLatencyMs: 3150,
+      },
+    },
+    {
+      name: 'no messages: cut every T, then the gap',
+      p: { ...sse, ratePerMs: 0 },
+      expected: {
+        meanOpenMs: 60_000,
+        meanCycleMs: 63_100,
+        cycleStdDevMs: 0,
+        meanLatencyMs: 126.15,
+      },
+    },
+    {
+      // The gap 2d + 1 s·(1 ± 0.5): E[D²] = 1100² + 500²/3, latency 50 + E[D²]/(2·61,100).
+      name: 'a WebSocket with a jittered backoff: the gap’s spread lengthens the mean wait',
+      p: { ...sse, kind: 'websocket', ratePerMs: 0, reconnectWaitMs: 1000, reconnectJitter: 0.5 },
+      expected: {
+        meanGapMs: 1100,
+        cycleStdDevMs: 288.68,
+        meanLatencyMs: 60.58,
+        maxLatencyMs: 1650,
+      },
+    },
+    {
+      name: 'a WebSocket without resume: loses E[D]/E[C], delivers in d',
+      p: { ...sse, kind: 'websocket', replays: false },
+      expected: { lossFraction: 3100 / 106_196.91, meanLatencyMs: 50, maxLatencyMs: 50 },
+    },
+    {
+      // One opening in 10 minutes; 60 frames of 2 + 100 bytes; 2.4 pings of 2 bytes, pongs of 6.
+      name: 'no proxy, pings every 25 s: one request for the run, every message one trip',
+      p: {
+        ...sse,
+        kind: 'websocket',
+        ratePerMs: 1 / 1000,
+        proxyIdleTimeoutMs: undefined,
+        heartbeatMs: 25_000,
+      },
+      expected: {
+        cutsPerMin: 0,
+        requests: 1,
+        requestsPerMin: 0.1,
+        heartbeatsPerMin: 2.4,
+        meanLatencyMs: 50,
+        maxLatencyMs: 50,
+      },
+    },
+  ];
+  for (const { name, p, expected } of cases) {
+    it(`push: ${name}`, () => {
+      const t = streamTheory(p) as unknown as Record<string, number>;
+      for (const [key, value] of Object.entries(expected)) {
+        expect(t[key], key).toBeCloseTo(value, 2);
+      }
+    });
+  }
+
+  it('push: bytes a minute: openings × headers, frames × λ, heartbeats and pongs (websocket, no proxy, λ=1/s, ping=25s, 10 min)', () => {
+    const t = streamTheory({
+      ...sse,
+      kind: 'websocket',
+      ratePerMs: 1 / 1000,
+      proxyIdleTimeoutMs: undefined,
+      heartbeatMs: 25_000,
+    });
+    expect(t.bytesPerMin.requests).toBeCloseTo(0.1 * 700 + 2.4 * 6, 9);
+    expect(t.bytesPerMin.responses).toBeCloseTo(0.1 * 300 + 60 * 102 + 2.4 * 2, 9);
+  });
+
+  it('push: an SSE frame grows with its id: ids 1–9 take 120 bytes, 10–99 take 121 (payload 100)', () => {
+    // `id: N\n` (5 + digits) and `data: …\n\n` (8 + 100) in one chunk: 2 hex digits + CRLF + CRLF.
+    expect(meanMessageFrameBytes('sse', 9, 100)).toBe(120);
+    expect(meanMessageFrameBytes('sse', 15, 100)).toBeCloseTo((9 * 120 + 6 * 121) / 15, 12);
+    expect(meanMessageFrameBytes('websocket', 1e6, 100)).toBe(102);
+  });
+
+  it('push: the spread of a stream’s life is continuous where its small-λT series takes over', () => {
+    const spread = (ratePerMs: number) => streamTheory({ ...sse, ratePerMs }).cycleStdDevMs;
+    // λT = 0.1 either side; Var S ≈ λT³/3 when messages are rare.
+    const edge = 0.1 / 60_000;
+    expect(spread(edge * (1 - 1e-12)) / spread(edge * (1 + 1e-12))).toBeCloseTo(1, 9);
+    // 2e^u·(sinh u − u) = (u³/3)(1 + u + O(u²)), u = λT = 6·10⁻⁵.
+    expect(spread(1e-9) ** 2 / ((1e-9 * 60_000 ** 3) / 3)).toBeCloseTo(1 + 6e-5, 7);
+  });
+
+  it('push: heartbeats at or above the proxy’s timeout race it: no closed form, said so', () => {
+    expect(() => streamTheory({ ...sse, heartbeatMs: 60_000 })).toThrow(RangeError);
+  });
+
+  it('four modes at the product notes’ chat (λ=120/min, interval=2s, hold=30s, d=50ms, 10 min, no proxy)', () => {
+    const t = modesTheory(scenario({ durationMs: 600_000 }), 120 / 60_000);
+    // Polling: 30 a minute. Long polling: E[C] = 0.1 s + e^-0.2·0.5 s: 117.8 a minute (the notes'
+    // 11,779 for 10 clients). Push: one opening in 10 minutes. Bytes: headers 700 + 300 each, 100
+    // a message in a response body, SSE's ids 1–1,200 mean 122.08 bytes a frame, WebSocket's 102.
+    expect(t.polling).toMatchObject({ requestsPerMin: 30, bytesPerMin: 42_000 });
+    expect(t.longPolling.requestsPerMin).toBeCloseTo(117.79, 2);
+    expect(t.longPolling.bytesPerMin).toBeCloseTo(117.79 * 1000 + 12_000, -1);
+    expect(t.sse.requestsPerMin).toBeCloseTo(0.1, 12);
+    expect(t.sse.bytesPerMin).toBeCloseTo(100 + 120 * (146_493 / 1200), 9);
+    expect(t.websocket.bytesPerMin).toBeCloseTo(100 + 120 * 102, 9);
+    expect([t.sse.meanLatencyMs, t.websocket.meanLatencyMs]).toEqual([50, 50]);
+    expect(t.polling.meanLatencyMs).toBe(1050);
   });
 });
