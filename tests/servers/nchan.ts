@@ -2,7 +2,9 @@
  * A real Nchan (nginx's pub/sub module, from the OS's packages) for the tests that hold the
  * simulation against a real server, with a long-polling and an interval-polling client that speak
  * its protocol: a subscriber asks with the `Last-Modified` and `Etag` of the last message it got
- * (its cursor), and a new subscriber gets the oldest message the channel keeps.
+ * (its cursor), and a new subscriber gets the oldest message the channel keeps. The same channels
+ * are served to EventSource (/es) and WebSocket (/ws) subscribers, directly or through an nginx
+ * proxy that cuts idle connections (/cut/es, /cut/ws); `pushClients.ts` has their clients.
  *
  * `scripts/ensure-nchan.sh` installs Debian's `nginx-light` and `libnginx-mod-nchan` when they are
  * missing; `NGINX_PATH` and `NCHAN_MODULE` point the tests at another nginx and module.
@@ -25,6 +27,8 @@ export interface Outcome {
 }
 
 export interface Nchan {
+  /** The server's root, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  base: string;
   /** Publishes `body` to `channel`. */
   publish(channel: string, body: string): Promise<void>;
   /** Long-polls `channel` from `t0`, sending no request at or after `untilMs`; the last one ends. */
@@ -61,10 +65,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 
 /**
  * Starts nginx in the foreground (no daemon, no master process) on a free local port, with a
- * publisher at /pub and subscribers at /sub (long polling) and /poll (interval polling); the
- * channel is the `channel` query parameter, so each test has its own.
+ * publisher at /pub and subscribers at /sub (long polling), /poll (interval polling), /es
+ * (EventSource) and /ws (WebSocket); the channel is the `channel` query parameter, so each test
+ * has its own.
+ *
+ * A new EventSource gets the oldest message the channel keeps, as a long-poller does, and one that
+ * sends `Last-Event-ID` what came after that message. A new WebSocket gets only what is published
+ * after it opens (`nchan_subscriber_first_message newest`): a socket that does not resume, as a
+ * Socket.IO server without connection-state recovery. Under /cut/ the same subscribers sit behind
+ * nginx as a reverse proxy whose `proxy_read_timeout` (`proxyIdleMs`) cuts a stream or a socket
+ * that carried no byte for that long, as the simulation's `proxy.idleTimeoutMs` does. nginx
+ * re-arms that timer only when it moves by more than 300 ms (NGX_TIMER_LAZY_DELAY), so a byte
+ * less than 300 ms after the previous one may not restart the wait.
  */
-export async function startNchan(options: { bufferLength: number; timeoutS: number }) {
+export async function startNchan(options: {
+  bufferLength: number;
+  timeoutS: number;
+  proxyIdleMs?: number;
+}) {
   requireFile(NGINX, 'NGINX_PATH');
   requireFile(MODULE, 'NCHAN_MODULE');
   const dir = mkdtempSync(path.join(tmpdir(), 'nchan-'));
@@ -85,6 +103,10 @@ events { worker_connections 256; }
 http {
   access_log off;
   ${temp}
+  map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' close;
+  }
   server {
     listen 127.0.0.1:${port};
     location = /pub {
@@ -100,6 +122,23 @@ http {
     location = /poll {
       nchan_subscriber intervalpoll;
       nchan_channel_id $arg_channel;
+    }
+    location = /es {
+      nchan_subscriber eventsource;
+      nchan_channel_id $arg_channel;
+    }
+    location = /ws {
+      nchan_subscriber websocket;
+      nchan_channel_id $arg_channel;
+      nchan_subscriber_first_message newest;
+    }
+    location /cut/ {
+      proxy_pass http://127.0.0.1:${port}/;
+      proxy_http_version 1.1;
+      proxy_buffering off;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_read_timeout ${options.proxyIdleMs ?? 60_000}ms;
     }
   }
 }
@@ -150,6 +189,7 @@ http {
   };
 
   const nchan: Nchan = {
+    base,
     async publish(channel, body) {
       const response = await fetch(`${base}/pub?channel=${channel}`, { method: 'POST', body });
       if (!response.ok) throw new Error(`nchan: publishing failed with ${response.status}`);
