@@ -44,6 +44,10 @@ export function openStream(s: WorldState, request: number): void {
   const now = s.sched.now;
   const stream = modeOf(s.config).stream;
   s.open.delete(request);
+  // A client that gave up on its last opening may open again before that close arrives: the new
+  // stream supersedes the old one, which the client no longer reads.
+  const previous = s.serverStream[client];
+  if (previous >= 0) closeAtServer(s, previous, StreamEnd.clientClosed);
   s.serverStream[client] = request;
   s.heldByClient[client]++;
   s.openStreams++;
