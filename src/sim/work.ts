@@ -91,13 +91,13 @@ function retries(c: Scenario, durationMs: number, usual: number, messages: numbe
   }
   // A cap on held requests refuses long polls (and streams) at once, while any usual request
   // may succeed.
-  if (c.server.maxHeldRequests !== null && (mode.longPoll || mode.stream)) {
+  if (c.server.maxHeldRequests != null && (mode.longPoll || mode.stream)) {
     total += chains(Math.ceil(usual) + 1, roundTripMs);
   }
   // An application that reopens a refused EventSource after a fixed wait retries without backing
   // off: while anything can refuse it, it may reopen once per wait and round trip.
   const reopenMs = mode.stream?.reopenAfterErrorMs(c);
-  const refusals = c.faults.length > 0 || limit || c.server.maxHeldRequests !== null;
+  const refusals = c.faults.length > 0 || limit || c.server.maxHeldRequests != null;
   if (typeof reopenMs === 'number' && refusals) {
     total += durationMs / Math.max(1, reopenMs + roundTripMs) + 1;
   }
