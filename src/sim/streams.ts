@@ -5,6 +5,7 @@
  * client has at most one, and while it is open the server counts it as holding that client's
  * connection (a message published then is not lost for it, and it counts against the cap).
  */
+import { deliver } from './clientSide';
 import { modeOf } from './modes';
 import { oneWayMs } from './network';
 import { Priority } from './scheduler';
@@ -121,4 +122,41 @@ export function closeAllStreams(s: WorldState): void {
   for (let c = 0; c < n; c++) {
     if (s.serverStream[c] >= 0) closeAtServer(s, s.serverStream[c], StreamEnd.serverError);
   }
+}
+
+/**
+ * A frame reaches its client. The open frame answers the client's request (unless it gave up on
+ * it); a frame on a stream the client has closed since is not received. Returns whether the
+ * stream is now open for the client, which its machine is then told.
+ */
+export function frameArrives(
+  s: WorldState,
+  request: number,
+  frame: FrameKind,
+  firstId: number,
+  count: number,
+): boolean {
+  const client = s.requests.client[request];
+  if (frame === FrameKind.open) {
+    if (s.outstanding[client] !== request) return false;
+    s.outstanding[client] = -1;
+    s.clientStream[client] = request;
+  } else if (s.clientStream[client] !== request) {
+    return false;
+  }
+  s.trace.push(s.sched.now, EventKind.frameArrived, client, request, firstId, count, frame);
+  if (frame === FrameKind.message) deliver(s, client, request, firstId, count);
+  return frame === FrameKind.open;
+}
+
+/**
+ * The end of a stream the server or the proxy closed reaches its client. Returns whether the
+ * client still had it open (its machine is then told); one it closed itself has ended already.
+ */
+export function streamEndArrives(s: WorldState, request: number, why: StreamEnd): boolean {
+  const client = s.requests.client[request];
+  if (s.clientStream[client] !== request) return false;
+  s.clientStream[client] = -1;
+  s.trace.push(s.sched.now, EventKind.streamEnded, client, request, 0, 0, why);
+  return true;
 }

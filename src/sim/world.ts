@@ -27,10 +27,12 @@ import {
   closeAllStreams,
   closeAtServer,
   heartbeat,
+  frameArrives,
   openStream,
   opensStream,
   proxyWatch,
   publishToStreams,
+  streamEndArrives,
 } from './streams';
 import {
   EventKind,
@@ -326,16 +328,15 @@ export class World {
         }
         return;
       case TaskKind.frameArrives:
-        this.frameArrives(t.a, t.status as FrameKind, t.firstId, t.count);
+        if (frameArrives(s, t.a, t.status as FrameKind, t.firstId, t.count)) {
+          this.clients[s.requests.client[t.a]].send({ type: 'stream.opened' });
+        }
         return;
-      case TaskKind.streamEnds: {
-        const client = s.requests.client[t.a];
-        if (s.clientStream[client] !== t.a) return;
-        s.clientStream[client] = -1;
-        s.trace.push(now, EventKind.streamEnded, client, t.a, 0, 0, t.status);
-        this.clients[client].send({ type: 'stream.ended' });
+      case TaskKind.streamEnds:
+        if (streamEndArrives(s, t.a, t.status as StreamEnd)) {
+          this.clients[s.requests.client[t.a]].send({ type: 'stream.ended' });
+        }
         return;
-      }
       case TaskKind.heartbeat:
         heartbeat(s, t.a);
         return;
@@ -360,25 +361,6 @@ export class World {
         return;
     }
   };
-
-  /**
-   * A frame reaches its client. The open frame answers the client's request (unless it gave up
-   * on it); a frame on a stream the client has closed since is not received.
-   */
-  private frameArrives(request: number, frame: FrameKind, firstId: number, count: number): void {
-    const s = this.s;
-    const client = s.requests.client[request];
-    if (frame === FrameKind.open) {
-      if (s.outstanding[client] !== request) return;
-      s.outstanding[client] = -1;
-      s.clientStream[client] = request;
-    } else if (s.clientStream[client] !== request) {
-      return;
-    }
-    s.trace.push(s.sched.now, EventKind.frameArrived, client, request, firstId, count, frame);
-    if (frame === FrameKind.open) this.clients[client].send({ type: 'stream.opened' });
-    else if (frame === FrameKind.message) deliver(s, client, request, firstId, count);
-  }
 
   private startWorkload(spec: MessagesSpec): void {
     const s = this.s;
